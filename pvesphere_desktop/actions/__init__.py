@@ -1,0 +1,1 @@
+"""User operations on PVE (lifecycle, snapshots, migrate, clone, config, backup): validate, call, follow, refresh."""

@@ -1,0 +1,1 @@
+"""Headless, scriptable commands (the pvesphere program)."""

@@ -1,0 +1,1 @@
+"""Console sessions: the local websocket relay and the QtWebEngine console views."""

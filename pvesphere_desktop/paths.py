@@ -1,0 +1,64 @@
+"""Where PveSphere keeps its files: one place decides, everything else asks.
+
+The data directory comes from ``--home DIR``, else ``PVESPHERE_HOME``, else the platform's
+standard locations (platformdirs). With a home directory every kind of file lives below it,
+which keeps tests, the demo and portable installs self-contained.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+from pvesphere_desktop import APP_ID
+
+HOME_ENV = "PVESPHERE_HOME"
+
+
+@dataclass(frozen=True)
+class AppPaths:
+    """The directories the application reads and writes."""
+
+    data_dir: Path
+    config_dir: Path
+    log_dir: Path
+    cache_dir: Path
+    home: Path | None = None
+
+    @classmethod
+    def resolve(cls, home: str | os.PathLike[str] | None = None) -> AppPaths:
+        """Return the paths for an explicit home, the environment, or the platform default."""
+        chosen = home if home is not None else os.environ.get(HOME_ENV) or None
+        if chosen is not None:
+            root = Path(chosen).expanduser().resolve()
+            return cls(
+                data_dir=root / "data",
+                config_dir=root / "config",
+                log_dir=root / "logs",
+                cache_dir=root / "cache",
+                home=root,
+            )
+        dirs = platformdirs.PlatformDirs(APP_ID, appauthor=False)
+        return cls(
+            data_dir=Path(dirs.user_data_dir),
+            config_dir=Path(dirs.user_config_dir),
+            log_dir=Path(dirs.user_log_dir),
+            cache_dir=Path(dirs.user_cache_dir),
+        )
+
+    def ensure(self) -> AppPaths:
+        """Create the directories (owner-only) and return self."""
+        for path in (self.data_dir, self.config_dir, self.log_dir, self.cache_dir):
+            path.mkdir(parents=True, exist_ok=True, mode=0o700)
+        return self
+
+    @property
+    def settings_file(self) -> Path:
+        return self.config_dir / "settings.ini"
+
+    @property
+    def log_file(self) -> Path:
+        return self.log_dir / "pvesphere.log"

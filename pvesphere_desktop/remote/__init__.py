@@ -1,0 +1,1 @@
+"""The desktop's client of the shared server (REST and event websocket)."""

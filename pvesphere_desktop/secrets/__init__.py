@@ -1,0 +1,1 @@
+"""Credentials: the OS keyring and the encrypted vault fallback. Imports core only."""

@@ -1,0 +1,1 @@
+"""The optional shared multi-user server: auth, roles, audit, REST, events and console relay."""

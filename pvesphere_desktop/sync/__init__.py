@@ -1,0 +1,1 @@
+"""Per-cluster coordinators that mirror PVE into the store: fetch, normalise, diff, write, emit a ChangeSet."""

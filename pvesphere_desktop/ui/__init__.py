@@ -1,0 +1,1 @@
+"""Everything Qt: bootstrap, main window, models, views, dialogs, charts and the palette."""

@@ -1,0 +1,71 @@
+"""``--self-test``: prove a build works headless (Qt, the main window, QtWebEngine, assets)."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QCoreApplication, QEvent, QTimer, QUrl
+from PySide6.QtWebEngineWidgets import QWebEngineView
+
+from pvesphere_desktop.resources import resources_dir, web_assets_dir
+
+log = logging.getLogger(__name__)
+
+SELF_TEST_PAGE = "console/selftest.html"
+TIMEOUT_MS = 60_000
+
+
+def run_self_test(app: object) -> int:
+    """Load the self-test page (which uses the bundled xterm.js and noVNC); return an exit code."""
+    from pvesphere_desktop.ui.app import Application
+
+    assert isinstance(app, Application)
+    page_path = resources_dir() / SELF_TEST_PAGE
+    problems = []
+    if not page_path.is_file():
+        problems.append(f"missing page {page_path}")
+    for asset in ("@xterm/xterm/lib/xterm.js", "@novnc/novnc/core/rfb.js"):
+        if not (web_assets_dir() / asset).is_file():
+            problems.append(f"missing web asset {asset}")
+    if problems:
+        for problem in problems:
+            print(f"self-test: {problem}")  # noqa: T201 - the self-test reports on stdout
+        return 1
+
+    view = QWebEngineView()
+    result: dict[str, object] = {"code": 1, "detail": "timed out"}
+
+    def finish(code: int, detail: str) -> None:
+        result["code"] = code
+        result["detail"] = detail
+        app.qapp.quit()  # type: ignore[attr-defined]
+
+    def on_loaded(ok: bool) -> None:
+        if not ok:
+            finish(1, "the page did not load")
+            return
+        # The page sets document.title once its modules ran; poll briefly for it.
+        def check(attempt: int = 0) -> None:
+            def got(value: object) -> None:
+                if value == "ok":
+                    finish(0, "web assets loaded")
+                elif attempt < 100:
+                    QTimer.singleShot(100, lambda: check(attempt + 1))
+                else:
+                    finish(1, f"page reported {value!r}")
+
+            view.page().runJavaScript("window.selfTestResult || 'pending'", 0, got)
+
+        check()
+
+    view.loadFinished.connect(on_loaded)
+    app.window.show()  # type: ignore[attr-defined]
+    view.load(QUrl.fromLocalFile(str(page_path)))
+    QTimer.singleShot(TIMEOUT_MS, lambda: finish(1, "timed out"))
+    app.qapp.exec()  # type: ignore[attr-defined]
+    print(f"self-test: {'passed' if result['code'] == 0 else 'FAILED'}: {result['detail']}")  # noqa: T201
+    # The page must be gone before the profile and the application are destroyed.
+    view.close()
+    view.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    return int(result["code"])  # type: ignore[call-overload]
