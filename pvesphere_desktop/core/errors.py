@@ -1,0 +1,99 @@
+"""The error taxonomy: environment problems users can act on, each with a translatable message.
+
+Programming errors are not modelled here; they propagate to the crash dialog and the log.
+No field of these errors may hold a secret (password, token secret, ticket).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from pvesphere_desktop.core.i18n import QT_TRANSLATE_NOOP, UserMessage
+
+_CTX = "Errors"
+
+
+class PveSphereError(Exception):
+    """Base of every expected error. ``message`` is what users see."""
+
+    template: str = QT_TRANSLATE_NOOP(_CTX, "The operation failed.")
+
+    def __init__(self, detail: str = "", **args: Any) -> None:
+        self.detail = detail  # technical detail (PVE's own text), shown after the message
+        self.args_map: Mapping[str, Any] = args
+        super().__init__(str(self.message))
+
+    @property
+    def message(self) -> UserMessage:
+        values = dict(self.args_map)
+        values.setdefault("detail", self.detail)
+        return UserMessage(_CTX, self.template, values)
+
+
+class UnreachableError(PveSphereError):
+    template = QT_TRANSLATE_NOOP(_CTX, "Cannot reach {host}: {detail}")
+
+
+class TlsError(PveSphereError):
+    template = QT_TRANSLATE_NOOP(_CTX, "The TLS connection to {host} failed: {detail}")
+
+
+class FingerprintMismatchError(TlsError):
+    template = QT_TRANSLATE_NOOP(
+        _CTX,
+        "The certificate of {host} has changed. Pinned fingerprint: {expected}. "
+        "Presented fingerprint: {actual}. Re-pin only if you know why it changed.",
+    )
+
+
+class UntrustedCertificateError(TlsError):
+    template = QT_TRANSLATE_NOOP(
+        _CTX,
+        "The certificate of {host} is not trusted yet. Fingerprint: {fingerprint}, "
+        "subject: {subject}.",
+    )
+
+
+class AuthenticationError(PveSphereError):
+    template = QT_TRANSLATE_NOOP(_CTX, "Authentication failed: {detail}")
+
+
+class TfaRequiredError(AuthenticationError):
+    template = QT_TRANSLATE_NOOP(_CTX, "A second factor is required to log in.")
+
+
+class PermissionDeniedError(PveSphereError):
+    template = QT_TRANSLATE_NOOP(_CTX, "Permission denied: {detail}")
+
+
+class NotFoundError(PveSphereError):
+    template = QT_TRANSLATE_NOOP(_CTX, "Not found: {detail}")
+
+
+class ValidationError(PveSphereError):
+    template = QT_TRANSLATE_NOOP(_CTX, "PVE rejected the parameters: {detail}")
+
+    def __init__(self, detail: str = "", errors: Mapping[str, str] | None = None, **args: Any):
+        self.errors: Mapping[str, str] = dict(errors or {})
+        super().__init__(detail, **args)
+
+
+class ConflictError(PveSphereError):
+    template = QT_TRANSLATE_NOOP(_CTX, "Conflict: {detail}")
+
+
+class ServerError(PveSphereError):
+    template = QT_TRANSLATE_NOOP(_CTX, "PVE reported an error: {detail}")
+
+
+class MalformedResponseError(PveSphereError):
+    template = QT_TRANSLATE_NOOP(_CTX, "PVE sent a reply that could not be read: {detail}")
+
+
+class StoreError(PveSphereError):
+    template = QT_TRANSLATE_NOOP(_CTX, "The local cache could not be used: {detail}")
+
+
+class SecretsError(PveSphereError):
+    template = QT_TRANSLATE_NOOP(_CTX, "The credential store could not be used: {detail}")
