@@ -1,1 +1,4 @@
-"""User operations on PVE (lifecycle, snapshots, migrate, clone, config, backup): validate, call, follow, refresh."""
+"""User operations on PVE (lifecycle, snapshots, migrate, clone, config, backup): validate, call,
+
+follow, refresh.
+"""

@@ -1,1 +1,4 @@
-"""Qt-free domain: identifiers, enums, plain dataclasses, ChangeSet, health, error taxonomy and the search language. Imports the standard library only."""
+"""Qt-free domain: identifiers, enums, plain dataclasses, ChangeSet, health, error taxonomy and the
+
+search language. Imports the standard library only.
+"""

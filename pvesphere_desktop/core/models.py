@@ -9,13 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
 from typing import Any
 
 from pvesphere_desktop.core.enums import GuestStatus, GuestType, NodeStatus, TaskState
 from pvesphere_desktop.core.ids import GuestKey, NodeKey, StorageKey
-
-_EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +70,7 @@ class Node:
     maxdisk: int | None = None
     uptime: int | None = None
     level: str | None = None  # subscription level
-    raw: Mapping[str, Any] = field(default=_EMPTY, compare=False, repr=False)
+    raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def key(self) -> NodeKey:
@@ -106,7 +103,7 @@ class Guest:
     diskread: int | None = None
     diskwrite: int | None = None
     uptime: int | None = None
-    raw: Mapping[str, Any] = field(default=_EMPTY, compare=False, repr=False)
+    raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def key(self) -> GuestKey:
@@ -126,7 +123,7 @@ class Storage:
     content: tuple[str, ...] = ()
     disk: int | None = None  # used bytes
     maxdisk: int | None = None  # total bytes
-    raw: Mapping[str, Any] = field(default=_EMPTY, compare=False, repr=False)
+    raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def key(self) -> StorageKey:

@@ -1,1 +1,4 @@
-"""Talking to Proxmox VE: sessions, TLS trust, typed endpoint functions, task following and version capabilities. Imports core only."""
+"""Talking to Proxmox VE: sessions, TLS trust, typed endpoint functions, task following and version
+
+capabilities. Imports core only.
+"""

@@ -1,1 +1,4 @@
-"""A simulated Proxmox VE fleet for tests, the demo and benchmarks. Imports core at most, never our client."""
+"""A simulated Proxmox VE fleet for tests, the demo and benchmarks. Imports core at most, never our
+
+client.
+"""

@@ -1,1 +1,4 @@
-"""The local cache: SQLAlchemy models, repositories and migrations; synced tables apart from user-owned ones."""
+"""The local cache: SQLAlchemy models, repositories and migrations; synced tables apart from user-
+
+owned ones.
+"""

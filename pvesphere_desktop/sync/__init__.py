@@ -1,1 +1,4 @@
-"""Per-cluster coordinators that mirror PVE into the store: fetch, normalise, diff, write, emit a ChangeSet."""
+"""Per-cluster coordinators that mirror PVE into the store: fetch, normalise, diff, write, emit a
+
+ChangeSet.
+"""

@@ -75,9 +75,7 @@ def install_excepthook(show_dialog: bool = True) -> ExceptHook:
     previous = sys.excepthook
     showing = False
 
-    def hook(
-        exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
-    ) -> None:
+    def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         nonlocal showing
         if issubclass(exc_type, KeyboardInterrupt):
             previous(exc_type, exc, tb)

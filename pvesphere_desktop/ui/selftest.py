@@ -44,6 +44,7 @@ def run_self_test(app: object) -> int:
         if not ok:
             finish(1, "the page did not load")
             return
+
         # The page sets document.title once its modules ran; poll briefly for it.
         def check(attempt: int = 0) -> None:
             def got(value: object) -> None:
