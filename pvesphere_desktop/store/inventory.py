@@ -550,6 +550,12 @@ class InventoryStore:
                 conn.execute(EVENTS.insert(), [event_values(cluster_id, e) for e in events])
             self._write_status(conn, cluster_id, status)
 
+    def add_events(self, cluster_id: int, events: list[Event]) -> None:
+        """Record events outside a sync cycle (e.g. a config digest change seen in details)."""
+        if events:
+            with self._db.write_connection() as conn:
+                conn.execute(EVENTS.insert(), [event_values(cluster_id, e) for e in events])
+
     def _upsert(
         self,
         conn: Connection,
