@@ -27,7 +27,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
-from typing import Any
+from typing import Any, TypeVar
 
 from pvesphere_desktop.core.enums import GuestStatus, GuestType
 from pvesphere_desktop.core.errors import PveSphereError
@@ -38,6 +38,7 @@ from pvesphere_desktop.core.models import Guest
 _CTX = "Search"
 
 Predicate = Callable[[Guest], bool]
+R = TypeVar("R")
 
 
 class QueryError(PveSphereError):
@@ -149,7 +150,80 @@ _NO = {"no", "false", "0", "n", "off"}
 _NUMERIC_KINDS = {"size", "percent", "duration", "count", "vmid"}
 
 QUALIFIERS: tuple[str, ...] = tuple(_FIELDS)
-"""Every field name the language knows (for completion in the UI)."""
+"""Every field name the language knows for guests (for completion in the UI)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Schema:
+    """The fields a kind of record offers to queries. ``free_text`` names the attributes plain
+    words search (None: the guest rules, i.e. name, VMID, tags and notes)."""
+
+    name: str
+    fields: Mapping[str, _Field]
+    aliases: Mapping[str, str] = field(default_factory=dict)
+    free_text: tuple[str, ...] | None = None
+
+
+GUESTS = Schema("guest", _FIELDS, _ALIASES)
+NODES = Schema(
+    "node",
+    {
+        f.name: f
+        for f in (
+            _Field("cluster", "text", "cluster"),
+            _Field("node", "text", "node"),
+            _Field("status", "text", "status"),
+            _Field("ip", "text", "ip"),
+            _Field("level", "text", "level"),
+            _Field("cpu", "percent", "cpu"),
+            _Field("maxcpu", "count", "maxcpu"),
+            _Field("mem", "size", "mem", maximum="maxmem"),
+            _Field("maxmem", "size", "maxmem"),
+            _Field("disk", "size", "disk", maximum="maxdisk"),
+            _Field("maxdisk", "size", "maxdisk"),
+            _Field("uptime", "duration", "uptime"),
+        )
+    },
+    {"name": "node", "memory": "mem", "state": "status"},
+    ("node", "ip"),
+)
+STORAGE = Schema(
+    "storage",
+    {
+        f.name: f
+        for f in (
+            _Field("cluster", "text", "cluster"),
+            _Field("node", "text", "node"),
+            _Field("storage", "text", "storage"),
+            _Field("type", "text", "plugintype"),
+            _Field("status", "text", "status"),
+            _Field("shared", "bool", "shared"),
+            _Field("content", "tag", "content"),
+            _Field("disk", "size", "disk", maximum="maxdisk"),
+            _Field("maxdisk", "size", "maxdisk"),
+        )
+    },
+    {"name": "storage", "used": "disk", "size": "maxdisk", "plugintype": "type"},
+    ("storage", "node", "plugintype"),
+)
+TASKS = Schema(
+    "task",
+    {
+        f.name: f
+        for f in (
+            _Field("cluster", "text", "cluster"),
+            _Field("node", "text", "node"),
+            _Field("type", "text", "type"),
+            _Field("id", "text", "id"),
+            _Field("user", "text", "user"),
+            _Field("state", "text", "state"),
+            _Field("status", "text", "status"),
+            _Field("starttime", "count", "starttime"),
+        )
+    },
+    {"vmid": "id"},
+    ("type", "id", "user", "status", "upid", "node"),
+)
 
 
 # -- the parsed form ------------------------------------------------------------------------------
@@ -186,6 +260,7 @@ class Query:
 
     text: str
     groups: tuple[tuple[Term, ...], ...]
+    schema: Schema = GUESTS
     _compiled: tuple[tuple[Callable[[Guest, Mapping[GuestKey, str] | None], bool], ...], ...] = (
         field(default=(), repr=False, compare=False)
     )
@@ -201,18 +276,16 @@ class Query:
     def matches(self, guest: Guest, notes: Mapping[GuestKey, str] | None = None) -> bool:
         return self.predicate(notes)(guest)
 
-    def filter(
-        self, guests: Sequence[Guest], notes: Mapping[GuestKey, str] | None = None
-    ) -> list[Guest]:
-        """Return the matching guests, in order."""
+    def filter(self, records: Sequence[R], notes: Mapping[GuestKey, str] | None = None) -> list[R]:
+        """Return the matching records (guests, or the schema's kind), in order."""
         if self.empty:
-            return list(guests)
+            return list(records)
         pred = self.predicate(notes)
-        return [g for g in guests if pred(g)]
+        return [r for r in records if pred(r)]  # type: ignore[arg-type]
 
     def sql_filters(self) -> list[SqlFilter]:
         """Return conditions implied by the query that SQL can apply (empty when OR is used)."""
-        if len(self.groups) != 1:
+        if len(self.groups) != 1 or self.schema is not GUESTS:
             return []
         result: list[SqlFilter] = []
         for term in self.groups[0]:
@@ -275,8 +348,8 @@ def _tokenize(text: str) -> list[_Token]:
     return tokens
 
 
-def parse(text: str) -> Query:
-    """Parse ``text``; raise QueryError with the position of the first problem."""
+def parse(text: str, schema: Schema = GUESTS) -> Query:
+    """Parse ``text`` for records of ``schema``; raise QueryError at the first problem."""
     groups: list[tuple[Term, ...]] = []
     current: list[Term] = []
     or_position = -1
@@ -288,19 +361,19 @@ def parse(text: str) -> Query:
             current = []
             or_position = token.position
             continue
-        term = _term(token)
-        _validate(term)
+        term = _term(token, schema)
         current.append(term)
     if current:
         groups.append(tuple(current))
     elif or_position >= 0:
         raise QueryError(E_DANGLING_OR, or_position)
-    query = Query(text, tuple(groups))
-    object.__setattr__(query, "_compiled", tuple(tuple(_compile(t) for t in g) for g in groups))
+    query = Query(text, tuple(groups), schema)
+    compiled = tuple(tuple(_compile(t, schema) for t in group) for group in groups)
+    object.__setattr__(query, "_compiled", compiled)
     return query
 
 
-def _term(token: _Token) -> Term:
+def _term(token: _Token, schema: Schema) -> Term:
     first, quoted = token.parts[0]
     value_start = token.position + (1 if token.negated else 0)
     match = None if quoted else _KEY_OP.match(first)
@@ -309,25 +382,20 @@ def _term(token: _Token) -> Term:
         return Term(token.position, token.negated, None, ":", value)
     key = match.group(1).lower()
     op = match.group(2)
-    key = _ALIASES.get(key, key)
-    if key not in _FIELDS:
+    key = schema.aliases.get(key, key)
+    if key not in schema.fields:
         raise QueryError(
-            E_UNKNOWN_KEY, value_start, key=match.group(1), known=", ".join(sorted(_FIELDS))
+            E_UNKNOWN_KEY, value_start, key=match.group(1), known=", ".join(sorted(schema.fields))
         )
     rest = first[match.end() :]
     # ``field:>4G`` is the same as ``field>4G`` (only when the operator is not quoted).
     inner = re.match(r"^(>=|<=|!=|>|<|=)", rest) if op == ":" else None
-    if inner and _FIELDS[key].kind in _NUMERIC_KINDS:
+    if inner and schema.fields[key].kind in _NUMERIC_KINDS:
         op, rest = inner.group(1), rest[inner.end() :]
     value = rest + "".join(text for text, _ in token.parts[1:])
     if not value:
         raise QueryError(E_NO_VALUE, value_start, key=match.group(1), op=op)
     return Term(token.position, token.negated, key, op, value)
-
-
-def _validate(term: Term) -> None:
-    # Compiling once checks every value; errors carry the term's position.
-    _compile(term)
 
 
 # -- compilation ----------------------------------------------------------------------------------
@@ -360,17 +428,19 @@ def _lower_tags(tags: tuple[str, ...]) -> frozenset[str]:
     return found
 
 
-def _compile(term: Term) -> _Check:
-    check = _compile_positive(term)
+def _compile(term: Term, schema: Schema) -> _Check:
+    check = _compile_positive(term, schema)
     if term.negated:
         return lambda g, notes: not check(g, notes)
     return check
 
 
-def _compile_positive(term: Term) -> _Check:
+def _compile_positive(term: Term, schema: Schema) -> _Check:
     if term.field is None:
+        if schema.free_text is not None:
+            return _free_text_in(term.value, schema.free_text)
         return _free_text(term.value)
-    spec = _FIELDS[term.field]
+    spec = schema.fields[term.field]
     if term.op == "~":
         return _regex(term, spec)
     if spec.kind in _NUMERIC_KINDS:
@@ -426,6 +496,20 @@ def _free_text(value: str) -> _Check:
     return check
 
 
+def _free_text_in(value: str, attrs: tuple[str, ...]) -> _Check:
+    needle = value.lower()
+    getters = [attrgetter(a) for a in attrs]
+
+    def check(record: Any, notes: Mapping[GuestKey, str] | None) -> bool:
+        for get in getters:
+            found = get(record)
+            if found is not None and needle in str(found).lower():
+                return True
+        return False
+
+    return check
+
+
 def _regex(term: Term, spec: _Field) -> _Check:
     if spec.kind in _NUMERIC_KINDS or spec.kind == "bool":
         raise QueryError(E_BAD_OPERATOR, term.position, key=term.field, op="~")
@@ -434,9 +518,9 @@ def _regex(term: Term, spec: _Field) -> _Check:
     except re.error as exc:
         raise QueryError(E_BAD_REGEX, term.position, value=term.value, reason=str(exc)) from None
     search = regex.search
-    if spec.kind == "tag":
-        return lambda g, notes: any(search(t) for t in g.tags)
     getter = attrgetter(spec.attr)
+    if spec.kind == "tag":
+        return lambda g, notes: any(search(t) for t in getter(g))
     return lambda g, notes: search(str(getter(g) or "")) is not None
 
 
@@ -484,11 +568,11 @@ def _textual(term: Term, spec: _Field) -> _Check:
         globs = [_glob_or_exact(v) for v in values if any(ch in v for ch in "*?[")]
         if not globs and len(plain) == 1:
             only = plain[0]
-            return lambda g, notes: only in _lower_tags(g.tags)
+            return lambda g, notes: only in _lower_tags(getter(g))
         wanted_tags = frozenset(plain)
 
         def has_tag(guest: Guest, notes: Mapping[GuestKey, str] | None) -> bool:
-            lowered_tags = _lower_tags(guest.tags)
+            lowered_tags = _lower_tags(getter(guest))
             if wanted_tags & lowered_tags:
                 return True
             return any(match(t) for match in globs for t in lowered_tags)

@@ -13,12 +13,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Select, Table, and_, bindparam, delete, func, select
+from sqlalchemy import Connection, Select, Table, and_, bindparam, delete, exists, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from pvesphere_desktop.core.enums import GuestStatus, GuestType, Health, NodeStatus, TaskState
 from pvesphere_desktop.core.events import Event, EventKind, ObjectType
 from pvesphere_desktop.core.models import Guest, Node, Pool, Storage, Task
+from pvesphere_desktop.core.search import SqlFilter
 from pvesphere_desktop.core.status import ClusterStatus, HaResource
 from pvesphere_desktop.store.db import Database
 from pvesphere_desktop.store.errors import ClusterNotFoundError
@@ -313,6 +314,40 @@ def event_values(cluster_id: int, event: Event) -> dict[str, Any]:
     }
 
 
+def _sql_condition(condition: SqlFilter, names: dict[int, str]) -> Any:
+    """Translate one search filter into a WHERE clause on the guests table."""
+    op, values = condition.op, condition.values
+    if condition.column == "cluster":
+        wanted = {str(v).lower() for v in values}
+        return GUESTS.c.cluster_id.in_([cid for cid, n in names.items() if n.lower() in wanted])
+    if op == "tag":
+        return exists(
+            select(TAGS.c.vmid).where(
+                TAGS.c.cluster_id == GUESTS.c.cluster_id,
+                TAGS.c.vmid == GUESTS.c.vmid,
+                func.lower(TAGS.c.tag).in_([str(v).lower() for v in values]),
+            )
+        )
+    column = GUESTS.c[condition.column]
+    if op == "in":
+        if values and isinstance(values[0], bool):
+            return column.in_(values)
+        return func.lower(column).in_([str(v).lower() for v in values])
+    if op == "between":
+        return column.between(values[0], values[1])
+    if op == "not_null":
+        return and_(column.is_not(None), column != "")
+    if op == "is_null":
+        return column.is_(None)
+    comparisons = {
+        ">": column.__gt__,
+        ">=": column.__ge__,
+        "<": column.__lt__,
+        "<=": column.__le__,
+    }
+    return comparisons[op](values[0])
+
+
 # -- what one cycle writes ----------------------------------------------------------------------
 
 
@@ -592,14 +627,22 @@ class InventoryStore:
         wanted = set(clusters)
         return [cid for cid, name in self._names(conn).items() if name in wanted]
 
-    def guests(self, clusters: Iterable[str] | None = None) -> list[Guest]:
-        """Return every cached guest (of ``clusters``), ordered by cluster and VMID."""
+    def guests(
+        self, clusters: Iterable[str] | None = None, filters: Sequence[SqlFilter] = ()
+    ) -> list[Guest]:
+        """Return the cached guests (of ``clusters``), ordered by cluster and VMID.
+
+        ``filters`` (from ``core.search.Query.sql_filters``) narrow the rows in SQL; they are
+        implied by the query, so callers still apply the query's predicate for exactness.
+        """
         with self._db.read_connection() as conn:
             names = self._names(conn)
             stmt = select(GUESTS.c.cluster_id, *_GUEST_COLUMNS).order_by(
                 GUESTS.c.cluster_id, GUESTS.c.vmid
             )
             stmt = self._scoped(stmt, GUESTS, self._ids_for(conn, clusters))
+            for condition in filters:
+                stmt = stmt.where(_sql_condition(condition, names))
             result = [guest_from_row(names[row[0]], row[1:]) for row in conn.execute(stmt)]
         result.sort(key=lambda g: (g.cluster, g.vmid))
         return result

@@ -206,3 +206,32 @@ def test_sql_filters_are_implied_by_the_query() -> None:
     assert parse("node:pve*").sql_filters() == []
     assert parse("type:ct").sql_filters() == [SqlFilter("type", "in", ("lxc",))]
     assert parse("lock:yes").sql_filters() == [SqlFilter("lock", "not_null")]
+
+
+def test_node_storage_and_task_schemas() -> None:
+    from pvesphere_desktop.core.enums import NodeStatus, TaskState
+    from pvesphere_desktop.core.models import Node, Storage, Task
+    from pvesphere_desktop.core.search import NODES, STORAGE, TASKS
+
+    nodes = [
+        Node("lab", "pve1", NodeStatus.ONLINE, ip="10.0.0.1", mem=60 * GIB, maxmem=64 * GIB),
+        Node("lab", "pve2", NodeStatus.OFFLINE, ip="10.0.0.2"),
+    ]
+    assert [n.node for n in parse("status:offline", NODES).filter(nodes)] == ["pve2"]
+    assert [n.node for n in parse("mem>90%", NODES).filter(nodes)] == ["pve1"]
+    assert [n.node for n in parse("10.0.0.2", NODES).filter(nodes)] == ["pve2"]
+    storage = [
+        Storage("lab", "pve1", "local", "dir", "available", False, ("iso", "backup")),
+        Storage("lab", "pve1", "ceph", "rbd", "available", True, ("images",)),
+    ]
+    assert [s.storage for s in parse("content:iso", STORAGE).filter(storage)] == ["local"]
+    assert [s.storage for s in parse("shared:yes type:rbd", STORAGE).filter(storage)] == ["ceph"]
+    tasks = [
+        Task("lab", "UPID:a", "pve1", "qmstart", "100", "root@pam", 1, None, TaskState.RUNNING),
+        Task("lab", "UPID:b", "pve1", "vzdump", "", "backup@pve", 2, 3, TaskState.ERROR, "fail"),
+    ]
+    assert [t.upid for t in parse("state:error", TASKS).filter(tasks)] == ["UPID:b"]
+    assert [t.upid for t in parse("qmstart", TASKS).filter(tasks)] == ["UPID:a"]
+    assert [t.upid for t in parse("vmid:100", TASKS).filter(tasks)] == ["UPID:a"]
+    with pytest.raises(QueryError):
+        parse("template:yes", NODES)

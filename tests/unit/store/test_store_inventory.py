@@ -208,3 +208,35 @@ def test_record_status(store: InventoryStore) -> None:
     )
     assert store.statuses()["a"] == status
     assert len(store.events()) == 1
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "status:running tag:PROD",
+        "cluster:A type:lxc",
+        "vmid:100-102 mem>1G",
+        "template:no lock:yes",
+        "lock:backup",
+        "tag:web,db status:stopped",
+        "maxmem>=8G cpu>0.2",
+        "-tag:prod",
+        "tag:prod OR status:stopped",
+    ],
+)
+def test_sql_narrowing_agrees_with_the_predicate(store: InventoryStore, query: str) -> None:
+    from pvesphere_desktop.core.search import parse
+
+    cid = store.cluster_ids()["a"]
+    guests = [
+        _guest("a", 100, tags=("Prod", "web")),
+        _guest("a", 101, type=GuestType.LXC, status=GuestStatus.STOPPED, tags=("db",)),
+        _guest("a", 102, lock="backup", mem=512 * 1024**2, maxmem=16 * 1024**3),
+        _guest("a", 103, template=True, tags=(), cpu=None),
+    ]
+    store.apply(CycleWrite(cid, 1.0, _status("a", 1.0), guests_upsert=guests, retag=guests))
+    parsed = parse(query)
+    expected = parsed.filter(store.guests())
+    narrowed = store.guests(filters=parsed.sql_filters())
+    assert parsed.filter(narrowed) == expected
+    assert len(narrowed) <= len(guests)
