@@ -67,6 +67,7 @@ class SyncEngine:
         settings: SyncSettings | None = None,
         clock: Callable[[], float] = time.monotonic,
         rng: random.Random | None = None,
+        only: Iterable[str] | None = None,
     ) -> None:
         self._db = database
         self._registry = ClusterRegistry(database)
@@ -85,6 +86,7 @@ class SyncEngine:
         self._thread: threading.Thread | None = None
         self._executor: ThreadPoolExecutor | None = None
         self._last_prune = 0.0
+        self._only = frozenset(only) if only is not None else None
 
     # -- wiring ---------------------------------------------------------------------------------
 
@@ -285,11 +287,17 @@ class SyncEngine:
     def _watch_registry(self) -> None:
         try:
             generations = self._registry.generations()
+            if self._only is not None:
+                generations = {k: v for k, v in generations.items() if k in self._only}
             with self._cond:
                 known = {name: slot.generation for name, slot in self._slots.items()}
             if generations == known:
                 return
-            configs = {config.name: config for config in self._registry.list()}
+            configs = {
+                config.name: config
+                for config in self._registry.list()
+                if self._only is None or config.name in self._only
+            }
         except (StoreError, SQLAlchemyError) as exc:
             log.warning("cannot read the cluster registry: %s", exc)
             return
