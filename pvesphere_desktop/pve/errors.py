@@ -175,8 +175,8 @@ def _causes(exc: BaseException) -> list[BaseException]:
             continue
         seen.add(id(item))
         chain.append(item)
-        todo.extend([item.__cause__, item.__context__, getattr(item, "reason", None)])
-        todo.extend(arg for arg in item.args if isinstance(arg, BaseException))
+        linked = [item.__cause__, item.__context__, getattr(item, "reason", None), *item.args]
+        todo.extend(link for link in linked if isinstance(link, BaseException))
     return chain
 
 
