@@ -182,12 +182,10 @@ def _causes(exc: BaseException) -> list[BaseException]:
 
 def _connection_detail(exc: BaseException) -> str:
     for cause in _causes(exc):
-        if isinstance(
-            cause, ConnectTimeoutError | ReadTimeoutError | TimeoutError | socket.timeout
-        ):
-            return QT_TRANSLATE_NOOP(_CTX, "timed out")
-        if isinstance(cause, NewConnectionError):
+        if isinstance(cause, NewConnectionError):  # a ConnectTimeoutError subclass in urllib3 2
             continue
+        if isinstance(cause, ConnectTimeoutError | ReadTimeoutError | TimeoutError):
+            return QT_TRANSLATE_NOOP(_CTX, "timed out")
         if isinstance(cause, OSError) and cause.errno is not None:
             return describe_os_error(cause)
         if isinstance(cause, ConnectionRefusedError | ConnectionResetError | socket.gaierror):

@@ -202,3 +202,14 @@ def test_messages_are_translatable_templates() -> None:
     german = {"Permission denied: {detail}": "Zugriff verweigert: {detail}"}
     rendered = error.message.render(lambda ctx, text: german.get(text, text))
     assert rendered == "Zugriff verweigert: Permission check failed (/vms/100, VM.PowerMgmt)"
+
+
+def test_real_refused_connection_is_not_called_a_timeout() -> None:
+    try:
+        requests.get("https://127.0.0.1:9/", timeout=5)
+    except requests.exceptions.RequestException as exc:
+        error = error_from_exception(exc, host=HOST)
+        assert is_connect_failure(exc)
+    else:  # pragma: no cover - something listens on the discard port
+        pytest.skip("port 9 answers on this machine")
+    assert str(error) == f"Cannot reach {HOST}: connection refused"
