@@ -13,6 +13,7 @@ import re
 import socket
 import ssl
 from collections.abc import Mapping
+from http.client import RemoteDisconnected
 from typing import Any
 
 import requests
@@ -219,6 +220,19 @@ def is_connect_failure(exc: BaseException) -> bool:
             for c in _causes(exc)
         )
     return False
+
+
+def is_dropped_connection(exc: BaseException) -> bool:
+    """True when an established connection was closed or reset before any answer arrived."""
+    if not isinstance(exc, requests.exceptions.ConnectionError) or is_connect_failure(exc):
+        return False
+    causes = _causes(exc)
+    if any(isinstance(c, ConnectTimeoutError | ReadTimeoutError | TimeoutError) for c in causes):
+        return False
+    return any(
+        isinstance(c, ProtocolError | ConnectionResetError | BrokenPipeError | RemoteDisconnected)
+        for c in causes
+    )
 
 
 def is_fingerprint_mismatch(exc: BaseException) -> bool:

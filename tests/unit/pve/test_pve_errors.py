@@ -25,6 +25,7 @@ from pvesphere_desktop.pve.errors import (
     error_from_exception,
     error_from_response,
     is_connect_failure,
+    is_dropped_connection,
     response_message,
 )
 
@@ -205,11 +206,9 @@ def test_messages_are_translatable_templates() -> None:
 
 
 def test_real_refused_connection_is_not_called_a_timeout() -> None:
-    try:
-        requests.get("https://127.0.0.1:9/", timeout=5)
-    except requests.exceptions.RequestException as exc:
-        error = error_from_exception(exc, host=HOST)
-        assert is_connect_failure(exc)
-    else:  # pragma: no cover - something listens on the discard port
-        pytest.skip("port 9 answers on this machine")
+    with pytest.raises(requests.exceptions.ConnectionError) as caught:
+        requests.get("https://127.0.0.1:9/", timeout=5)  # the discard port: nothing listens
+    assert is_connect_failure(caught.value)
+    assert not is_dropped_connection(caught.value)
+    error = error_from_exception(caught.value, host=HOST)
     assert str(error) == f"Cannot reach {HOST}: connection refused"
