@@ -10,6 +10,7 @@ from collections import deque
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from pvesphere_desktop.core.changeset import ChangeSet
+from pvesphere_desktop.core.status import ClusterStatus
 
 log = logging.getLogger(__name__)
 
@@ -22,18 +23,23 @@ class SyncBridge(QObject):
     ``budget_ms`` per event-loop turn so that a burst (20 clusters finishing their first sync
     together) never freezes the window.
 
+    Cluster statuses (:class:`ClusterStatus`, after every sync cycle) travel the same queue,
+    so they never overtake the ChangeSet of their cycle.
+
     Signals:
         changeset_ready(object): emitted on the GUI thread for each ChangeSet, in order.
+        status_ready(object): emitted on the GUI thread for each ClusterStatus.
         idle(): the queue was drained.
     """
 
     changeset_ready = Signal(object)
+    status_ready = Signal(object)
     idle = Signal()
     _wake = Signal()
 
     def __init__(self, budget_ms: float = 25.0, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._queue: deque[ChangeSet] = deque()
+        self._queue: deque[ChangeSet | ClusterStatus] = deque()
         self._lock = threading.Lock()
         self._scheduled = False
         self.budget_s = budget_ms / 1000
@@ -42,10 +48,12 @@ class SyncBridge(QObject):
         # event-loop turn, never inside the caller's stack.
         self._wake.connect(self._drain, Qt.ConnectionType.QueuedConnection)
 
-    def post(self, changeset: ChangeSet) -> None:
-        """Queue ``changeset`` for the GUI thread (thread-safe, never blocks on the GUI)."""
+    def post(self, item: object) -> None:
+        """Queue a ChangeSet or ClusterStatus for the GUI thread (thread-safe, never blocks)."""
+        if not isinstance(item, ChangeSet | ClusterStatus):
+            raise TypeError(f"cannot post {type(item).__name__}")
         with self._lock:
-            self._queue.append(changeset)
+            self._queue.append(item)
             if self._scheduled:
                 return
             self._scheduled = True
@@ -63,9 +71,12 @@ class SyncBridge(QObject):
                 if not self._queue:
                     self._scheduled = False
                     break
-                changeset = self._queue.popleft()
-            self.changeset_ready.emit(changeset)
-            self.delivered += 1
+                item = self._queue.popleft()
+            if isinstance(item, ChangeSet):
+                self.changeset_ready.emit(item)
+                self.delivered += 1
+            else:
+                self.status_ready.emit(item)
             if time.perf_counter() >= deadline:
                 # Yield to the event loop (paint, input), continue in the next turn.
                 QTimer.singleShot(0, self._drain)

@@ -14,12 +14,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from pvesphere_desktop.core.changeset import ChangeSet, KindChanges
 from pvesphere_desktop.core.enums import Health
+from pvesphere_desktop.core.events import DESCRIPTIONS, Event, ObjectType
 from pvesphere_desktop.core.ids import GuestKey, NodeKey, StorageKey
 from pvesphere_desktop.core.models import ClusterInfo, Guest, Node, PveVersion, Storage, Task
+from pvesphere_desktop.core.status import ClusterStatus
 
 log = logging.getLogger(__name__)
 
@@ -42,8 +44,12 @@ class ClusterState:
     last_seen: float | None = None  # epoch seconds of the last successful sync
     info: ClusterInfo | None = None
     version: PveVersion | None = None
-    message: str = ""  # why the health is what it is (already translated, no secrets)
+    message: str = ""  # why the health is what it is (no secrets)
     synced_once: bool = False
+    pve_name: str | None = None
+    quorate: bool | None = None
+    node_count: int = 0
+    last_attempt: float | None = None
 
     @property
     def stale(self) -> bool:
@@ -59,6 +65,33 @@ class FleetEvent:
     cluster: str
     text: str
     key: Any = None
+    id: int | None = None  # the store's event id (None for events of our own)
+
+
+def event_from_core(event: Event) -> FleetEvent:
+    """Translate a stored change-history event into a line for people."""
+    template = QCoreApplication.translate("Events", DESCRIPTIONS[event.kind])
+    if event.object_type is ObjectType.GUEST:
+        label = _tr("Guest {vmid}").format(vmid=event.object_key)
+        key: Any = (
+            GuestKey(event.cluster, int(event.object_key)) if event.object_key.isdigit() else None
+        )
+    elif event.object_type is ObjectType.NODE:
+        label = _tr("Node")
+        key = NodeKey(event.cluster, event.object_key)
+    else:
+        label = ""
+        key = None
+    try:
+        text = template.format(
+            object=label,
+            name=event.name or event.object_key,
+            old=event.old or "–",
+            new=event.new or "–",
+        ).strip()
+    except (KeyError, IndexError, ValueError):
+        text = event.describe()
+    return FleetEvent(event.time, event.cluster, text, key, event.id)
 
 
 class FleetState(QObject):
@@ -86,6 +119,7 @@ class FleetState(QObject):
         self.storage: dict[StorageKey, Storage] = {}
         self.tasks: dict[str, Task] = {}
         self.events: deque[FleetEvent] = deque(maxlen=self.MAX_EVENTS)
+        self.last_event_id = 0
         self._age_timer = QTimer(self)
         self._age_timer.setInterval(15_000)
         self._age_timer.timeout.connect(self._tick_ages)
@@ -136,7 +170,7 @@ class FleetState(QObject):
         previous = self.clusters.get(name) or ClusterState(name)
         if changeset.first_sync:
             changeset = self._complete_first_sync(changeset)
-        self._record_events(changeset, previous)
+        self._record_health(changeset, previous)
         self._apply_kinds(changeset)
         live = changeset.health in (Health.OK, Health.DEGRADED)
         info = changeset.of(CLUSTER).changed.get(name) or changeset.of(CLUSTER).added.get(name)
@@ -146,7 +180,6 @@ class FleetState(QObject):
         if live:
             changes["last_seen"] = time.time()
             changes["synced_once"] = True
-            changes["message"] = ""
         if isinstance(info, ClusterInfo):
             changes["info"] = info
         if isinstance(info, PveVersion):
@@ -185,39 +218,39 @@ class FleetState(QObject):
             store.update(changes.added)
             store.update(changes.changed)
 
-    def _record_events(self, changeset: ChangeSet, previous: ClusterState) -> None:
-        """Describe what changed (call before the mirror is updated)."""
-        now = time.time()
-        events: list[FleetEvent] = []
-        health_moved = (
-            changeset.health is not Health.UNKNOWN and changeset.health != previous.health
-        )
+    def _record_health(self, changeset: ChangeSet, previous: ClusterState) -> None:
+        moved = changeset.health is not Health.UNKNOWN and changeset.health != previous.health
         # The first "online" of a fresh start is not news; everything else is.
-        if health_moved and (
-            previous.health is not Health.UNKNOWN or changeset.health is not Health.OK
-        ):
-            events.append(FleetEvent(now, changeset.cluster, health_text(changeset.health)))
-        if previous.synced_once:
-            guests = changeset.of(GUESTS)
-            for key, guest in guests.added.items():
-                text = _tr("{name} appeared on {node}").format(
-                    name=guest_label(guest), node=guest.node
-                )
-                events.append(FleetEvent(now, key.cluster, text, key))
-            for key in guests.removed:
-                old = self.guests.get(key)
-                label = guest_label(old) if old else str(key.vmid)
-                events.append(
-                    FleetEvent(now, key.cluster, _tr("{name} was removed").format(name=label), key)
-                )
-            for key, guest in guests.changed.items():
-                old = self.guests.get(key)
-                text = guest_change_text(old, guest) if old else ""
-                if text:
-                    events.append(FleetEvent(now, key.cluster, text, key))
-        for event in events[-50:]:
+        if moved and (previous.health is not Health.UNKNOWN or changeset.health is not Health.OK):
+            self.add_events([FleetEvent(time.time(), changeset.cluster,
+                                        health_text(changeset.health))])  # fmt: skip
+
+    def add_events(self, events: Iterable[FleetEvent | Event]) -> None:
+        """Record events (from the store's change history or our own), newest last."""
+        for item in events:
+            event = item if isinstance(item, FleetEvent) else event_from_core(item)
+            if event.id is not None:
+                if event.id <= self.last_event_id:
+                    continue
+                self.last_event_id = event.id
             self.events.append(event)
             self.event_added.emit(event)
+
+    def apply_status(self, status: ClusterStatus) -> None:
+        """Take a cluster's sync status (health, detail, quorum, last contact)."""
+        if status.cluster not in self.clusters:
+            return
+        self.update_cluster(
+            status.cluster,
+            health=status.health,
+            message=status.detail,
+            last_seen=status.last_ok_at,
+            pve_name=status.pve_name,
+            quorate=status.quorate,
+            node_count=status.node_count,
+            last_attempt=status.last_attempt_at,
+            synced_once=status.last_ok_at is not None,
+        )
 
     def _tick_ages(self) -> None:
         for name, state in self.clusters.items():
@@ -234,35 +267,12 @@ class FleetState(QObject):
 
 
 def _tr(text: str) -> str:
-    from PySide6.QtCore import QCoreApplication
-
     return QCoreApplication.translate("FleetState", text)
 
 
 def guest_label(guest: Guest) -> str:
     """Return ``name (vmid)`` or ``vmid`` for a guest."""
     return f"{guest.name} ({guest.vmid})" if guest.name else str(guest.vmid)
-
-
-def guest_change_text(old: Guest, new: Guest) -> str:
-    """Return a line describing a visible change of a guest, or "" when nothing notable."""
-    if old.status != new.status:
-        return _tr("{name}: {old} → {new}").format(
-            name=guest_label(new), old=status_text(old.status), new=status_text(new.status)
-        )
-    if old.node != new.node:
-        return _tr("{name} moved from {old} to {new}").format(
-            name=guest_label(new), old=old.node, new=new.node
-        )
-    if old.name != new.name:
-        return _tr("{vmid} renamed from {old} to {new}").format(
-            vmid=new.vmid, old=old.name, new=new.name
-        )
-    if old.tags != new.tags:
-        return _tr("{name}: tags now {tags}").format(
-            name=guest_label(new), tags=", ".join(new.tags) or "–"
-        )
-    return ""
 
 
 def status_text(status: object) -> str:
