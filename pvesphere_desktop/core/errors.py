@@ -11,13 +11,13 @@ from typing import Any
 
 from pvesphere_desktop.core.i18n import QT_TRANSLATE_NOOP, UserMessage
 
-_CTX = "Errors"
+_CTX = "Errors"  # lupdate reads literals only: the calls below repeat it
 
 
 class PveSphereError(Exception):
     """Base of every expected error. ``message`` is what users see."""
 
-    template: str = QT_TRANSLATE_NOOP(_CTX, "The operation failed.")
+    template: str = QT_TRANSLATE_NOOP("Errors", "The operation failed.")
 
     def __init__(self, detail: str = "", **args: Any) -> None:
         self.detail = detail  # technical detail (PVE's own text), shown after the message
@@ -32,16 +32,16 @@ class PveSphereError(Exception):
 
 
 class UnreachableError(PveSphereError):
-    template = QT_TRANSLATE_NOOP(_CTX, "Cannot reach {host}: {detail}")
+    template = QT_TRANSLATE_NOOP("Errors", "Cannot reach {host}: {detail}")
 
 
 class TlsError(PveSphereError):
-    template = QT_TRANSLATE_NOOP(_CTX, "The TLS connection to {host} failed: {detail}")
+    template = QT_TRANSLATE_NOOP("Errors", "The TLS connection to {host} failed: {detail}")
 
 
 class FingerprintMismatchError(TlsError):
     template = QT_TRANSLATE_NOOP(
-        _CTX,
+        "Errors",
         "The certificate of {host} has changed. Pinned fingerprint: {expected}. "
         "Presented fingerprint: {actual}. Re-pin only if you know why it changed.",
     )
@@ -49,30 +49,30 @@ class FingerprintMismatchError(TlsError):
 
 class UntrustedCertificateError(TlsError):
     template = QT_TRANSLATE_NOOP(
-        _CTX,
+        "Errors",
         "The certificate of {host} is not trusted yet. Fingerprint: {fingerprint}, "
         "subject: {subject}.",
     )
 
 
 class AuthenticationError(PveSphereError):
-    template = QT_TRANSLATE_NOOP(_CTX, "Authentication failed: {detail}")
+    template = QT_TRANSLATE_NOOP("Errors", "Authentication failed: {detail}")
 
 
 class TfaRequiredError(AuthenticationError):
-    template = QT_TRANSLATE_NOOP(_CTX, "A second factor is required to log in.")
+    template = QT_TRANSLATE_NOOP("Errors", "A second factor is required to log in.")
 
 
 class PermissionDeniedError(PveSphereError):
-    template = QT_TRANSLATE_NOOP(_CTX, "Permission denied: {detail}")
+    template = QT_TRANSLATE_NOOP("Errors", "Permission denied: {detail}")
 
 
 class NotFoundError(PveSphereError):
-    template = QT_TRANSLATE_NOOP(_CTX, "Not found: {detail}")
+    template = QT_TRANSLATE_NOOP("Errors", "Not found: {detail}")
 
 
 class ValidationError(PveSphereError):
-    template = QT_TRANSLATE_NOOP(_CTX, "PVE rejected the parameters: {detail}")
+    template = QT_TRANSLATE_NOOP("Errors", "PVE rejected the parameters: {detail}")
 
     def __init__(self, detail: str = "", errors: Mapping[str, str] | None = None, **args: Any):
         self.errors: Mapping[str, str] = dict(errors or {})
@@ -80,20 +80,20 @@ class ValidationError(PveSphereError):
 
 
 class ConflictError(PveSphereError):
-    template = QT_TRANSLATE_NOOP(_CTX, "Conflict: {detail}")
+    template = QT_TRANSLATE_NOOP("Errors", "Conflict: {detail}")
 
 
 class ServerError(PveSphereError):
-    template = QT_TRANSLATE_NOOP(_CTX, "PVE reported an error: {detail}")
+    template = QT_TRANSLATE_NOOP("Errors", "PVE reported an error: {detail}")
 
 
 class MalformedResponseError(PveSphereError):
-    template = QT_TRANSLATE_NOOP(_CTX, "PVE sent a reply that could not be read: {detail}")
+    template = QT_TRANSLATE_NOOP("Errors", "PVE sent a reply that could not be read: {detail}")
 
 
 class StoreError(PveSphereError):
-    template = QT_TRANSLATE_NOOP(_CTX, "The local cache could not be used: {detail}")
+    template = QT_TRANSLATE_NOOP("Errors", "The local cache could not be used: {detail}")
 
 
 class SecretsError(PveSphereError):
-    template = QT_TRANSLATE_NOOP(_CTX, "The credential store could not be used: {detail}")
+    template = QT_TRANSLATE_NOOP("Errors", "The credential store could not be used: {detail}")

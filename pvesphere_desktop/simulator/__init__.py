@@ -1,4 +1,4 @@
-"""A simulated Proxmox VE fleet for tests, the demo and benchmarks. Imports core at most, never our
+"""A simulated Proxmox VE fleet for tests, the demo and benchmarks.
 
-client.
+Imports core at most and never our client, so it cannot share the client's assumptions.
 """

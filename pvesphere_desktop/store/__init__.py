@@ -1,4 +1,5 @@
-"""The local cache: SQLAlchemy models, repositories and migrations; synced tables apart from user-
+"""The local cache of the fleet in SQLite (or PostgreSQL on the shared server).
 
-owned ones.
+SQLAlchemy models, repositories and migrations; synced tables live apart from user-owned ones.
+Imports core only.
 """

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget, QWidget
 from pvesphere_desktop import APP_NAME, __version__
 from pvesphere_desktop.resources import icon_path
 from pvesphere_desktop.ui.empty_state import EmptyState
+from pvesphere_desktop.ui.language_menu import LanguageMenu
 from pvesphere_desktop.ui.settings import Settings
 
 
@@ -40,6 +41,10 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+        settings_menu = self.menuBar().addMenu(self.tr("&Settings"))
+        self.language_menu = LanguageMenu(self._settings, settings_menu)
+        self.language_menu.language_chosen.connect(self._language_chosen)
+        settings_menu.addMenu(self.language_menu)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         about_action = QAction(self.tr("&About PveSphere Desktop"), self)
         about_action.triggered.connect(self._show_about)
@@ -52,6 +57,12 @@ class MainWindow(QMainWindow):
             self.tr("PveSphere Desktop {version}\nManage fleets of Proxmox VE clusters.").format(
                 version=__version__
             ),
+        )
+
+    def _language_chosen(self, code: str) -> None:
+        del code
+        self.statusBar().showMessage(
+            self.tr("The new language applies the next time PveSphere Desktop starts.")
         )
 
     def _not_available_yet(self) -> None:
