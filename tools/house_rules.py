@@ -57,7 +57,8 @@ SECRET_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("a PVE ticket", re.compile(r"PVE(?:VNC)?:[^\s'\"]*?::[A-Za-z0-9+/]{16,}")),
     ("an API token secret", re.compile(r"[\w.-]+@[\w.-]+![A-Za-z][\w.-]*[=:\s]" + _UUID)),
     ("a CSRF prevention token", re.compile(r"\b[0-9A-F]{8}:[A-Za-z0-9+/]{27,}={0,2}")),
-    ("a private key", re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----")),
+    # The header alone is documentation; a header with a body is a key.
+    ("a private key", re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----\s*[A-Za-z0-9+/=\s]{64,}")),
 )
 # Names whose string value is a credential when assigned a literal.
 _SECRET_NAME = re.compile(r"(?i)(password|passwd|passphrase|secret|api_?key|private_?key)$")
@@ -229,10 +230,10 @@ def _looks_like_secret(name: str, value: object) -> bool:
 
 def check_secrets(rel: str, text: str) -> Iterator[Violation]:
     """Flag text that looks like a real credential."""
-    for number, line in enumerate(text.splitlines(), start=1):
-        for kind, pattern in SECRET_PATTERNS:
-            if pattern.search(line):
-                yield Violation(rel, number, "secret", f"this looks like {kind}")
+    for kind, pattern in SECRET_PATTERNS:
+        for match in pattern.finditer(text):
+            line = text.count("\n", 0, match.start()) + 1
+            yield Violation(rel, line, "secret", f"this looks like {kind}")
 
 
 def check_package_docstring(rel: str, tree: ast.Module) -> Iterator[Violation]:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
 MASK = "***"
 
@@ -53,73 +54,125 @@ def _mask_value(match: re.Match[str]) -> str:
 
 _Replacement = str | Callable[[re.Match[str]], str]
 
-_PATTERNS: tuple[tuple[re.Pattern[str], _Replacement], ...] = (
-    # Private key blocks (PEM), e.g. in an error text from a TLS library.
-    (
+
+@dataclass(frozen=True)
+class _Rule:
+    """A pattern, its replacement, and substrings without which it cannot match.
+
+    Regular expressions are slow next to ``in``: a rule runs only when one of its needles
+    occurs (in the lower-cased text when ``folded``), so most log messages pass untouched
+    after a few substring tests.
+    """
+
+    pattern: re.Pattern[str]
+    replacement: _Replacement
+    needles: tuple[str, ...]
+    folded: bool = False
+
+
+_SECRET_KEY_NEEDLES = (
+    "pass", "secret", "token", "ticket", "csrf", "otp", "tfa", "cookie", "key", "sessionid",
+)  # fmt: skip
+
+_RULES: tuple[_Rule, ...] = (
+    # Private key blocks (PEM), e.g. in an error text from a TLS library; a block cut off
+    # before its END line loses everything after BEGIN.
+    _Rule(
         re.compile(
-            r"(-----BEGIN [A-Z ]*PRIVATE KEY-----)[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----)"
+            r"(-----BEGIN [A-Z ]*PRIVATE KEY-----)[^-]{0,16000}(-----END [A-Z ]*PRIVATE KEY-----)"
         ),
         r"\1" + MASK + r"\2",
+        ("PRIVATE KEY",),
+    ),
+    _Rule(
+        re.compile(r"(-----BEGIN [A-Z ]*PRIVATE KEY-----)(?![^-]{0,16000}-----END)[^-]+"),
+        r"\1" + MASK,
+        ("PRIVATE KEY",),
     ),
     # TFA half-tickets (``PVE:!tfa!<challenge>::<sig>``, old form ``PVE:tfa!user::<sig>``):
     # everything after the marker goes.
-    (re.compile(r"(PVE(?::|%3[Aa])!?tfa!)[^\s'\"&;,]+"), r"\1" + MASK),
+    _Rule(re.compile(r"(PVE(?::|%3[Aa])!?tfa!)[^\s'\"&;,]+"), r"\1" + MASK, ("tfa!",)),
     # PVE auth and VNC tickets, plain or URL-encoded: keep the prefix (kind, user, time).
-    (
+    _Rule(
         re.compile(
-            r"(PVE(?:VNC)?(?::|%3[Aa])[^\s'\"&;,]*?(?:::|%3[Aa]%3[Aa]))"
+            r"(PVE(?:VNC)?(?::|%3[Aa])[^\s'\"&;,]{0,300}?(?:::|%3[Aa]%3[Aa]))"
             r"(?:[A-Za-z0-9+/=_-]|%2[BbFf]|%3[Dd])+"
         ),
         r"\1" + MASK,
+        ("PVE",),
     ),
     # "PVEAPIToken=USER@REALM!TOKENID SECRET": PVE also accepts a space before the secret.
-    (
-        re.compile(r"(PVEAPIToken[=\s]\s*[^\s'\"=:]+[=:\s]\s*)[^\s'\",;]+"),
+    _Rule(
+        re.compile(r"(PVEAPIToken[=\s]\s*[^\s'\"=:]{1,300}[=:\s]\s*)[^\s'\",;]+"),
         r"\1" + MASK,
+        ("PVEAPIToken",),
     ),
     # API tokens: USER@REALM!TOKENID=secret (also inside PVEAPIToken=..., or with ':').
-    (
+    _Rule(
         re.compile(
-            r"([\w.+-]+(?:@|%40)[\w.-]+(?:!|%21)[A-Za-z][\w.-]*(?:=|:|%3[Dd]))"
+            r"((?<![\w.+-])[\w.+-]{1,200}(?:@|%40)[\w.-]{1,100}(?:!|%21)[A-Za-z][\w.-]{0,100}"
+            r"(?:=|:|%3[Dd]))"
             r"(" + _UUID + r"|[^\s'\",;&)\]}]{6,})"
         ),
         r"\1" + MASK,
+        ("!", "%21"),
     ),
     # The secret PVE returns when a token is created: {"value": "<uuid>"}.
-    (
+    _Rule(
         re.compile(r"""(["']?\bvalue["']?\s*[=:]\s*["']?)""" + _UUID),
         r"\1" + MASK,
+        ("value",),
     ),
     # CSRF prevention tokens: 8 hex digits (a timestamp), a colon, a base64 signature.
-    (re.compile(r"\b([0-9A-F]{8}:)[A-Za-z0-9+/]{20,}={0,2}"), r"\1" + MASK),
+    _Rule(re.compile(r"\b([0-9A-F]{8}:)[A-Za-z0-9+/]{20,}={0,2}"), r"\1" + MASK, (":",)),
     # Authorization schemes written without a key (e.g. in an exception text).
-    (re.compile(r"(?i)\b((?:bearer|basic)\s+)[A-Za-z0-9._~+/-]{8,}=*"), r"\1" + MASK),
+    _Rule(
+        re.compile(r"(?i)\b((?:bearer|basic)\s+)[A-Za-z0-9._~+/-]{8,}=*"),
+        r"\1" + MASK,
+        ("bearer", "basic"),
+        folded=True,
+    ),
     # Header-like keys: the whole rest of the value is a credential.
-    (
+    _Rule(
         re.compile(
             r"(?ix)(?P<key>" + _KEY_PREFIX + r"(?:" + _HEADER_KEYS + r")(?![A-Za-z0-9])"
             r"""["']?\s*[=:]\s*)"""
             r"""(?P<value>"(?:\\.|[^"\\\r\n])*"|'(?:\\.|[^'\\\r\n])*'|[^"'\r\n]*[^\s"'])"""
         ),
         _mask_value,
+        ("authorization", "cookie"),
+        folded=True,
     ),
     # Secret-named keys in key=value, key: value, JSON and repr form.
-    (
+    _Rule(
         re.compile(
             r"(?ix)(?P<key>[\"']?" + _KEY_PREFIX + r"(?:" + _SECRET_KEYS + r")(?![A-Za-z0-9])"
             r"""["']?\s*[=:]\s*)(?P<value>""" + _VALUE + r")"
         ),
         _mask_value,
+        _SECRET_KEY_NEEDLES,
+        folded=True,
     ),
     # Passwords in URLs: scheme://user:password@host
-    (re.compile(r"(://[^/\s:@'\"]+:)[^/\s@'\"]+(@)"), r"\1" + MASK + r"\2"),
+    _Rule(re.compile(r"(://[^/\s:@'\"]+:)[^/\s@'\"]+(@)"), r"\1" + MASK + r"\2", ("://",)),
 )
 
 
 def redact(text: str) -> str:
     """Return ``text`` with everything that looks like a secret replaced by ``***``."""
-    for pattern, replacement in _PATTERNS:
-        text = pattern.sub(replacement, text)
+    folded: str | None = None
+    for rule in _RULES:
+        if rule.folded:
+            if folded is None:
+                folded = text.lower()
+            haystack = folded
+        else:
+            haystack = text
+        for needle in rule.needles:  # a plain loop: a generator costs more than the tests
+            if needle in haystack:
+                text = rule.pattern.sub(rule.replacement, text)
+                folded = None  # the text changed
+                break
     return text
 
 

@@ -45,12 +45,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the desktop application; return its exit status."""
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
     if args.self_test:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    paths = AppPaths.resolve(args.home)
+    try:
+        paths.ensure()
+    except OSError as exc:
+        parser.error(f"cannot use the data directory: {exc}")  # exits with status 2
     from pvesphere_desktop.ui.app import create_application
 
-    paths = AppPaths.resolve(args.home)
     app = create_application(paths, language_override=args.lang, demo_if_empty=args.demo_if_empty)
     try:
         if args.self_test:
