@@ -81,17 +81,20 @@ def ts_files(root: Path = ROOT) -> list[Path]:
 def lupdate(root: Path = ROOT, targets: Iterable[Path] | None = None) -> None:
     """Extract the sources' texts into ``targets`` (default: the project's .ts files)."""
     files = [str(p) for p in source_files(root)]
-    for ts in targets if targets is not None else ts_files(root):
+    catalogues = list(targets if targets is not None else ts_files(root))
+    for ts in catalogues:
         ts.parent.mkdir(parents=True, exist_ok=True)
-        subprocess.run(
-            [
-                tool("pyside6-lupdate"),
-                *("-silent", "-locations", "none", "-no-obsolete"),
-                *files,
-                *("-ts", str(ts)),
-            ],
-            check=True,
-        )
+    # One run updates every catalogue (each file's name tells lupdate its language).
+    subprocess.run(
+        [
+            tool("pyside6-lupdate"),
+            *("-silent", "-locations", "none", "-no-obsolete"),
+            *files,
+            "-ts",
+            *(str(ts) for ts in catalogues),
+        ],
+        check=True,
+    )
 
 
 def lrelease(root: Path = ROOT) -> list[Path]:
@@ -154,13 +157,17 @@ def check_messages(ts: Path, messages: list[Message]) -> Iterator[str]:
 def check_stale(root: Path = ROOT) -> Iterator[str]:
     """Run lupdate into temporary copies and report what it would add or remove."""
     with tempfile.TemporaryDirectory(prefix="pvesphere-i18n-") as tmp:
+        pairs = []
         for ts in ts_files(root):
-            if not ts.exists():
+            if ts.exists():
+                pairs.append((ts, Path(tmp) / ts.name))
+                shutil.copy2(ts, pairs[-1][1])
+            else:
                 yield f"{ts.name}: missing (run ./run lupdate)"
-                continue
-            copy = Path(tmp) / ts.name
-            shutil.copy2(ts, copy)
-            lupdate(root, [copy])
+        if not pairs:
+            return
+        lupdate(root, [copy for _, copy in pairs])
+        for ts, copy in pairs:
             before = {m.key for m in read_messages(ts) if m.state not in ("vanished", "obsolete")}
             after = {m.key for m in read_messages(copy)}
             for context, source in sorted(after - before):
