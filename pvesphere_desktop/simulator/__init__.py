@@ -1,5 +1,6 @@
-"""A simulated Proxmox VE fleet for tests, the demo and benchmarks. Imports core at most, never our
-client.
+"""A simulated Proxmox VE fleet for tests, the demo and benchmarks.
+
+Imports core at most and never our client, so it cannot share the client's assumptions.
 
 Start one with :class:`SimulatedFleet` (a context manager) or :func:`start_fleet`; describe its
 shape with :class:`FleetSpec` or load a fleet file with :func:`load_fleet`.

@@ -51,6 +51,7 @@ from pvesphere_desktop.ui.bridge import SyncBridge
 from pvesphere_desktop.ui.empty_state import EmptyState
 from pvesphere_desktop.ui.fleet import FleetState
 from pvesphere_desktop.ui.i18n import translate
+from pvesphere_desktop.ui.language_menu import LanguageMenu
 from pvesphere_desktop.ui.models import KEY_ROLE, KIND_ROLE, OBJECT_ROLE
 from pvesphere_desktop.ui.models.guests import GuestFilterProxy, GuestTableModel
 from pvesphere_desktop.ui.models.tree import (
@@ -454,6 +455,11 @@ class MainWindow(QMainWindow):
         guest_menu = bar.addMenu(self.tr("&Guest"))
         for action in self.power_actions.values():
             guest_menu.addAction(action)
+        settings_menu = bar.addMenu(self.tr("&Settings"))
+        self.language_menu = LanguageMenu(self._settings, settings_menu)
+        self.language_menu.language_chosen.connect(self._language_chosen)
+        settings_menu.addMenu(self.language_menu)
+        settings_menu.addMenu(theme_menu)
         help_menu = bar.addMenu(self.tr("&Help"))
         shortcuts = QAction(self.tr("&Keyboard shortcuts"), self)
         shortcuts.setShortcut(QKeySequence.StandardKey.HelpContents)
@@ -1049,6 +1055,12 @@ class MainWindow(QMainWindow):
             self,
             self.tr("Keyboard shortcuts"),
             "<table cellspacing=6>" + "".join(lines) + "</table>",
+        )
+
+    def _language_chosen(self, code: str) -> None:
+        del code
+        self.statusBar().showMessage(
+            self.tr("The new language applies the next time PveSphere Desktop starts.")
         )
 
     def _show_about(self) -> None:
