@@ -395,15 +395,14 @@ ROUTES = [
     ),
     Route("GET", "/access/users", list_users, {"enabled": BOOL, "full": S("boolean", default=0)}),
     Route("POST", "/access/users", create_user,
-          {"userid": USERID, "password": S(), "comment": S(), "email": S(fmt="email-opt"),
+          {"userid": USERID, "password": S(maxlen=64),
            "enable": S("boolean", default=1), "expire": S("integer", min=0),
-           "firstname": S(), "lastname": S(), "groups": S(fmt="pve-groupid-list")}),  # fmt: skip
+           "groups": S(fmt="pve-groupid-list")}),  # fmt: skip
     Route("GET", "/access/users/{userid}", get_user, {"userid": USERID}),
     Route("PUT", "/access/users/{userid}", update_user,
-          {"userid": USERID, "comment": S(), "email": S(fmt="email-opt"),
+          {"userid": USERID,
            "enable": S("boolean", default=1), "expire": S("integer", min=0),
-           "firstname": S(), "lastname": S(), "groups": S(fmt="pve-groupid-list"),
-           "append": S("boolean")}),  # fmt: skip
+           "groups": S(fmt="pve-groupid-list"), "append": S("boolean")}),  # fmt: skip
     Route("DELETE", "/access/users/{userid}", delete_user, {"userid": USERID}),
     Route("GET", "/access/users/{userid}/token", list_tokens, {"userid": USERID}),
     Route("GET", "/access/users/{userid}/token/{tokenid}", get_token,
@@ -423,9 +422,9 @@ ROUTES = [
           {"path": S(opt=False), "roles": S(opt=False, fmt="pve-roleid-list"),
            "users": S(fmt="pve-userid-list"), "groups": S(fmt="pve-groupid-list"),
            "tokens": S(fmt="pve-tokenid-list"), "propagate": S("boolean", default=1),
-           "delete": BOOL, "digest": S(maxlen=64)}),  # fmt: skip
+           "delete": BOOL}),  # fmt: skip
     Route("GET", "/access/permissions", permissions,
-          {"path": S(), "userid": S()}),  # fmt: skip
+          {"path": S()}),  # fmt: skip
     Route("PUT", "/access/password", change_password,
           {"userid": USERID, "password": S(opt=False, min=None, maxlen=64)}, allowtoken=False),
 ]

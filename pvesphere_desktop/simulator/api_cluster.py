@@ -15,11 +15,13 @@ from pvesphere_desktop.simulator.model import BackupJob, HAGroup, HAResource, HA
 from pvesphere_desktop.simulator.routing import (
     BOOL,
     VMID,
+    VMID_OPT,
     ApiError,
     Ctx,
     Perm,
     Route,
     S,
+    Versioned,
     param_error,
 )
 from pvesphere_desktop.simulator.schema import split_list
@@ -680,6 +682,7 @@ def _vmid_list(value: str) -> list[int]:
 _ = (split_tags, parse_upid, _vmid_list, BOOL, VMID)
 
 POOLID = S(fmt="pve-poolid", opt=False)
+JOB_ID = Versioned({"7.4": S(opt=False, maxlen=50), "8.4": S(opt=False, maxlen=50, pattern="\\S+")})
 SID = S(fmt="pve-ha-resource-or-vm-id", opt=False)
 HA_STATE = S(enum=("started", "stopped", "enabled", "disabled", "ignored"))
 
@@ -690,30 +693,30 @@ ROUTES = [
           {"type": S(enum=("vm", "storage", "node", "sdn"))}),  # fmt: skip
     Route("GET", "/cluster/tasks", cluster_tasks, {}),
     Route("GET", "/cluster/nextid", next_id,
-          {"vmid": S("integer", fmt="pve-vmid", min=100, max=999999999)}),  # fmt: skip
+          {"vmid": VMID_OPT}),  # fmt: skip
     Route("GET", "/cluster/options", get_options, {}, perm=Perm("/", ("Sys.Audit",))),
     Route("PUT", "/cluster/options", put_options,
-          {"keyboard": S(), "tag-style": S(), "user-tag-access": S(), "registered-tags": S(),
-           "description": S(maxlen=64 * 1024), "delete": S()},
+          {"tag-style": S(), "user-tag-access": S(), "description": S(maxlen=64 * 1024),
+           "delete": S()},
           perm=Perm("/", ("Sys.Modify",))),  # fmt: skip
     Route("GET", "/cluster/backup", list_backup_jobs, {}, perm=Perm("/", ("Sys.Audit",))),
     Route("POST", "/cluster/backup", create_backup_job,
-          {"id": S(fmt="pve-configid", maxlen=50), "schedule": S(fmt="pve-calendar-event", maxlen=128),
+          {"id": S(fmt="pve-configid"), "schedule": S(fmt="pve-calendar-event", maxlen=128),
            "storage": S(fmt="pve-storage-id"), "mode": S(enum=("snapshot", "suspend", "stop")),
            "vmid": S(fmt="pve-vmid-list"), "all": S("boolean", default=0), "pool": S(),
            "enabled": S("boolean", default=1), "comment": S(maxlen=512),
            "compress": S(enum=("0", "1", "gzip", "lzo", "zstd")), "notes-template": S(maxlen=1024)},
           perm=Perm("/", ("Sys.Modify",))),  # fmt: skip
-    Route("GET", "/cluster/backup/{id}", get_backup_job, {"id": S(opt=False, maxlen=50)},
+    Route("GET", "/cluster/backup/{id}", get_backup_job, {"id": JOB_ID},
           perm=Perm("/", ("Sys.Audit",))),  # fmt: skip
     Route("PUT", "/cluster/backup/{id}", update_backup_job,
-          {"id": S(opt=False, maxlen=50), "schedule": S(fmt="pve-calendar-event", maxlen=128),
+          {"id": JOB_ID, "schedule": S(fmt="pve-calendar-event", maxlen=128),
            "storage": S(fmt="pve-storage-id"), "mode": S(enum=("snapshot", "suspend", "stop")),
            "vmid": S(fmt="pve-vmid-list"), "all": S("boolean", default=0), "pool": S(),
            "enabled": S("boolean", default=1), "comment": S(maxlen=512),
            "compress": S(enum=("0", "1", "gzip", "lzo", "zstd")), "delete": S(fmt="pve-configid-list")},
           perm=Perm("/", ("Sys.Modify",))),  # fmt: skip
-    Route("DELETE", "/cluster/backup/{id}", delete_backup_job, {"id": S(opt=False, maxlen=50)},
+    Route("DELETE", "/cluster/backup/{id}", delete_backup_job, {"id": JOB_ID},
           perm=Perm("/", ("Sys.Modify",))),  # fmt: skip
     Route("GET", "/cluster/backup-info/not-backed-up", not_backed_up, {},
           perm=Perm("/", ("Sys.Audit",))),  # fmt: skip
@@ -721,17 +724,17 @@ ROUTES = [
           perm=Perm("/", ("Sys.Audit",))),  # fmt: skip
     Route("POST", "/cluster/ha/resources", create_ha_resource,
           {"sid": SID, "state": HA_STATE, "group": S(fmt="pve-configid"), "comment": S(maxlen=4096),
-           "max_restart": S("integer", min=0, max=10, default=1),
-           "max_relocate": S("integer", min=0, max=10, default=1),
+           "max_restart": S("integer", min=0, default=1),
+           "max_relocate": S("integer", min=0, default=1),
            "type": S(enum=("ct", "vm"))},
           perm=Perm("/", ("Sys.Console",))),  # fmt: skip
     Route("GET", "/cluster/ha/resources/{sid}", get_ha_resource, {"sid": SID},
           perm=Perm("/", ("Sys.Audit",))),  # fmt: skip
     Route("PUT", "/cluster/ha/resources/{sid}", update_ha_resource,
           {"sid": SID, "state": HA_STATE, "group": S(fmt="pve-configid"), "comment": S(maxlen=4096),
-           "max_restart": S("integer", min=0, max=10, default=1),
-           "max_relocate": S("integer", min=0, max=10, default=1),
-           "delete": S(fmt="pve-configid-list", maxlen=4096), "digest": S(maxlen=40)},
+           "max_restart": S("integer", min=0, default=1),
+           "max_relocate": S("integer", min=0, default=1),
+           "delete": S(fmt="pve-configid-list", maxlen=4096)},
           perm=Perm("/", ("Sys.Console",))),  # fmt: skip
     Route("DELETE", "/cluster/ha/resources/{sid}", delete_ha_resource, {"sid": SID},
           perm=Perm("/", ("Sys.Console",))),  # fmt: skip
@@ -745,21 +748,21 @@ ROUTES = [
           perm=Perm("/", ("Sys.Audit",))),  # fmt: skip
     Route("POST", "/cluster/ha/status/arm-ha", arm_ha, {}, since="9.1",
           perm=Perm("/", ("Sys.Console",))),  # fmt: skip
-    Route("POST", "/cluster/ha/status/disarm-ha", arm_ha, {}, since="9.1",
+    Route("POST", "/cluster/ha/status/disarm-ha", arm_ha,
+          {"resource-mode": S(enum=("freeze", "ignore"), opt=False)}, since="9.1",
           perm=Perm("/", ("Sys.Console",))),  # fmt: skip
     Route("GET", "/cluster/ha/groups", list_ha_groups, {}, perm=Perm("/", ("Sys.Audit",))),
     Route("POST", "/cluster/ha/groups", create_ha_group,
-          {"group": S(fmt="pve-configid", opt=False), "nodes": S(fmt="pve-ha-group-node-list", opt=False),
+          {"group": S(fmt="pve-configid", opt=False), "nodes": S(opt=False),
            "restricted": S("boolean", default=0), "nofailback": S("boolean", default=0),
            "comment": S(maxlen=4096), "type": S(enum=("group",))},
           perm=Perm("/", ("Sys.Console",))),  # fmt: skip
     Route("GET", "/cluster/ha/groups/{group}", get_ha_group,
           {"group": S(fmt="pve-configid", opt=False)}, perm=Perm("/", ("Sys.Audit",))),
     Route("PUT", "/cluster/ha/groups/{group}", update_ha_group,
-          {"group": S(fmt="pve-configid", opt=False), "nodes": S(fmt="pve-ha-group-node-list"),
+          {"group": S(fmt="pve-configid", opt=False), "nodes": S(),
            "restricted": S("boolean", default=0), "nofailback": S("boolean", default=0),
-           "comment": S(maxlen=4096), "delete": S(fmt="pve-configid-list", maxlen=4096),
-           "digest": S(maxlen=40)},
+           "comment": S(maxlen=4096), "delete": S(fmt="pve-configid-list", maxlen=4096)},
           perm=Perm("/", ("Sys.Console",))),  # fmt: skip
     Route("DELETE", "/cluster/ha/groups/{group}", delete_ha_group,
           {"group": S(fmt="pve-configid", opt=False)}, perm=Perm("/", ("Sys.Console",))),
@@ -778,24 +781,31 @@ ROUTES = [
           {"rule": S(fmt="pve-configid", opt=False), "type": S(enum=("node-affinity", "resource-affinity"), opt=False),
            "resources": S(fmt="pve-ha-resource-id-list"), "nodes": S(),
            "affinity": S(enum=("positive", "negative")), "strict": S("boolean", default=0),
-           "disable": S("boolean", default=0), "comment": S(maxlen=4096), "digest": S(maxlen=40),
+           "disable": S("boolean", default=0), "comment": S(maxlen=4096), "digest": S(maxlen=64),
            "delete": S(fmt="pve-configid-list", maxlen=4096)},
           since="9.1", perm=Perm("/", ("Sys.Console",))),  # fmt: skip
     Route("DELETE", "/cluster/ha/rules/{rule}", delete_ha_rule,
           {"rule": S(fmt="pve-configid", opt=False)}, since="9.1",
           perm=Perm("/", ("Sys.Console",))),  # fmt: skip
     Route("GET", "/pools", list_pools,
-          {"poolid": S(fmt="pve-poolid"), "type": S(enum=("qemu", "lxc", "storage"))}),  # fmt: skip
-    Route("POST", "/pools", create_pool, {"poolid": POOLID, "comment": S()}),
+          {"poolid": Versioned({"8.4": S(fmt="pve-poolid")}),
+           "type": Versioned({"8.4": S(enum=("qemu", "lxc", "storage"))})}),  # fmt: skip
+    Route("POST", "/pools", create_pool, {"poolid": POOLID, "comment": S()},
+          perm=Perm("/pool/{poolid}", ("Pool.Allocate",))),  # fmt: skip
     Route("PUT", "/pools", update_pool,
           {"poolid": POOLID, "comment": S(), "vms": S(fmt="pve-vmid-list"),
            "storage": S(fmt="pve-storage-id-list"), "delete": S("boolean", default=0),
-           "allow-move": S("boolean", default=0)}, since="8.4"),  # fmt: skip
-    Route("DELETE", "/pools", delete_pool, {"poolid": POOLID}, since="8.4"),
+           "allow-move": S("boolean", default=0)}, since="8.4",
+          perm=Perm("/pool/{poolid}", ("Pool.Allocate",))),  # fmt: skip
+    Route("DELETE", "/pools", delete_pool, {"poolid": POOLID}, since="8.4",
+          perm=Perm("/pool/{poolid}", ("Pool.Allocate",))),  # fmt: skip
     Route("GET", "/pools/{poolid}", get_pool,
-          {"poolid": POOLID, "type": S(enum=("qemu", "lxc", "storage"))}),  # fmt: skip
+          {"poolid": POOLID, "type": S(enum=("qemu", "lxc", "storage"))},
+          perm=Perm("/pool/{poolid}", ("Pool.Audit",))),  # fmt: skip
     Route("PUT", "/pools/{poolid}", update_pool,
           {"poolid": POOLID, "comment": S(), "vms": S(fmt="pve-vmid-list"),
-           "storage": S(fmt="pve-storage-id-list"), "delete": S("boolean", default=0)}),  # fmt: skip
-    Route("DELETE", "/pools/{poolid}", delete_pool, {"poolid": POOLID}),
+           "storage": S(fmt="pve-storage-id-list"), "delete": S("boolean", default=0)},
+          perm=Perm("/pool/{poolid}", ("Pool.Allocate",))),  # fmt: skip
+    Route("DELETE", "/pools/{poolid}", delete_pool, {"poolid": POOLID},
+          perm=Perm("/pool/{poolid}", ("Pool.Allocate",))),  # fmt: skip
 ]

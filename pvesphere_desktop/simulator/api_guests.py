@@ -30,6 +30,7 @@ from pvesphere_desktop.simulator.routing import (
     SNAPNAME,
     TIMEOUT,
     VMID,
+    VMID_OPT,
     ApiError,
     Ctx,
     Perm,
@@ -260,7 +261,7 @@ def get_pending(kind: str) -> Callable[[Ctx], Any]:
         for key in keys:
             row: dict[str, Any] = {"key": key}
             if key in guest.config:
-                row["value"] = rendered[key]
+                row["value"] = str(rendered[key])
             if key in guest.pending:
                 row["pending"] = str(guest.pending[key])
             if key in guest.pending_delete:
@@ -707,8 +708,8 @@ def migrate_preconditions(kind: str) -> Callable[[Ctx], Any]:
             data["local_resources"] = []
             if ctx.since("8.0"):
                 data["mapped-resources"] = []
-            if ctx.since("9.0"):
                 data["mapped-resource-info"] = {}
+            if ctx.since("9.0"):
                 data["has-dbus-vmstate"] = 0
             if not guest.running or ctx.since("8.0"):
                 data["allowed_nodes"] = allowed
@@ -1087,13 +1088,19 @@ NET_FMT = {
     "mtu": S("integer", min=1, max=65520),
     "queues": S("integer", min=0, max=64),
     "rate": S("number", min=0),
-    "trunks": S(),
 }  # fmt: skip
 DISK_FMT = {"file": S(fmt="pve-volume-id-or-qm-path", opt=False, default_key=True),
             "size": S(fmt="disk-size"), "media": S(enum=("cdrom", "disk")),
             "cache": S(enum=("none", "writethrough", "writeback", "unsafe", "directsync")),
-            "discard": S(enum=("ignore", "on")), "iothread": S("boolean"), "ssd": S("boolean"),
-            "backup": S("boolean"), "replicate": S("boolean"), "format": S(enum=("raw", "cow", "qcow", "qed", "qcow2", "vmdk", "cloop"))}  # fmt: skip
+            "discard": S(enum=("ignore", "on")), "backup": S("boolean"),
+            "replicate": S("boolean")}  # fmt: skip
+SCSI_FMT = {**DISK_FMT, "iothread": S("boolean"), "ssd": S("boolean")}
+VIRTIO_FMT = {**DISK_FMT, "iothread": S("boolean")}
+SATA_FMT = {**DISK_FMT, "ssd": S("boolean")}
+QEMU_DISKS = tuple([f"ide{i}" for i in range(4)] + [f"scsi{i}" for i in range(31)]
+                   + [f"virtio{i}" for i in range(16)] + [f"sata{i}" for i in range(6)]
+                   + ["efidisk0", "tpmstate0"])  # fmt: skip
+LXC_DISKS = ("rootfs", *(f"mp{i}" for i in range(256)))
 
 QEMU_CONFIG_PARAMS: dict[str, Any] = {
     "name": S(fmt="dns-name"),
@@ -1109,10 +1116,10 @@ QEMU_CONFIG_PARAMS: dict[str, Any] = {
                       "win11", "l24", "l26", "solaris")),
     "scsihw": S(enum=("lsi", "lsi53c810", "virtio-scsi-pci", "virtio-scsi-single", "megasas", "pvscsi"), default="lsi"),
     "net[n]": S(fmt=NET_FMT),
-    "scsi[n]": S(fmt=DISK_FMT),
-    "virtio[n]": S(fmt=DISK_FMT),
-    "sata[n]": S(fmt=DISK_FMT),
-    "ide[n]": S(fmt=DISK_FMT),
+    "scsi[n]": S(fmt=SCSI_FMT),
+    "virtio[n]": S(fmt=VIRTIO_FMT),
+    "sata[n]": S(fmt=SATA_FMT),
+    "ide[n]": S(fmt=SATA_FMT),
     "balloon": S("integer", min=0),
     "vcpus": S("integer", min=1, default=0),
 }  # fmt: skip
@@ -1152,12 +1159,12 @@ def _routes(kind: str) -> list[Route]:
     routes = [
         Route("GET", base, list_guests(kind),
               {"node": NODE, **({"full": S("boolean")} if kind == "qemu" else {})}),  # fmt: skip
-        Route("GET", g, guest_index(kind), dict(NV), perm=AUDIT),
+        Route("GET", g, guest_index(kind), dict(NV)),
         Route("DELETE", g, delete_guest(kind),
               {**NV, "purge": BOOL, "destroy-unreferenced-disks": S("boolean", default=0),
-               "skiplock": SKIPLOCK, **({"force": S("boolean")} if kind == "lxc" else {})},
+               **({"force": S("boolean", default=0)} if kind == "lxc" else {"skiplock": SKIPLOCK})},
               perm=Perm("/vms/{vmid}", ("VM.Allocate",))),  # fmt: skip
-        Route("GET", f"{g}/status", status_index(kind), dict(NV), perm=AUDIT),
+        Route("GET", f"{g}/status", status_index(kind), dict(NV)),
         Route("GET", f"{g}/status/current", status_current(kind), dict(NV), perm=AUDIT),
         Route("POST", f"{g}/status/start", power(kind, "start"),
               {**NV, "skiplock": SKIPLOCK, **({"timeout": TIMEOUT} if kind == "qemu" else {})},
@@ -1183,7 +1190,7 @@ def _routes(kind: str) -> list[Route]:
               perm=config_perm),  # fmt: skip
         Route("GET", f"{g}/pending", get_pending(kind), dict(NV), perm=AUDIT),
         Route("POST", f"{g}/clone", clone_guest(kind),
-              {**NV, "newid": S("integer", fmt="pve-vmid", min=100, max=999999999, opt=False),
+              {**NV, "newid": VMID,
                "target": S(fmt="pve-node"), "full": S("boolean"), "storage": S(fmt="pve-storage-id"),
                "pool": S(fmt="pve-poolid"), "snapname": S(fmt="pve-configid", maxlen=40),
                "description": S(), **({"name": S(fmt="dns-name")} if kind == "qemu"
@@ -1201,12 +1208,14 @@ def _routes(kind: str) -> list[Route]:
               {**NV, "snapname": SNAPNAME, "description": S(),
                **({"vmstate": S("boolean")} if kind == "qemu" else {})},
               perm=Perm("/vms/{vmid}", ("VM.Snapshot",))),  # fmt: skip
-        Route("GET", f"{g}/snapshot/{{snapname}}", snapshot_index(kind), {**NV, "snapname": SNAPNAME}),
+        Route("GET", f"{g}/snapshot/{{snapname}}", snapshot_index(kind), {**NV, "snapname": SNAPNAME},
+              proxy=False),  # fmt: skip
         Route("DELETE", f"{g}/snapshot/{{snapname}}", delete_snapshot(kind),
               {**NV, "snapname": SNAPNAME, "force": S("boolean")},
               perm=Perm("/vms/{vmid}", ("VM.Snapshot",))),  # fmt: skip
         Route("GET", f"{g}/snapshot/{{snapname}}/config", snapshot_config(kind),
-              {**NV, "snapname": SNAPNAME}, perm=AUDIT),  # fmt: skip
+              {**NV, "snapname": SNAPNAME},
+              perm=Perm("/vms/{vmid}", ("VM.Snapshot", "VM.Snapshot.Rollback", "VM.Audit"), any=True)),  # fmt: skip
         Route("PUT", f"{g}/snapshot/{{snapname}}/config", update_snapshot_config(kind),
               {**NV, "snapname": SNAPNAME, "description": S()},
               perm=Perm("/vms/{vmid}", ("VM.Snapshot",))),  # fmt: skip
@@ -1215,14 +1224,14 @@ def _routes(kind: str) -> list[Route]:
               perm=Perm("/vms/{vmid}", ("VM.Snapshot", "VM.Snapshot.Rollback"), any=True)),  # fmt: skip
         Route("GET", f"{g}/rrddata", guest_rrddata(kind),
               {**NV, "timeframe": S(enum=("hour", "day", "week", "month", "year"), opt=False), "cf": CF},
-              perm=AUDIT),  # fmt: skip
+              perm=AUDIT, proxy=False),  # fmt: skip
         Route("PUT", f"{g}/resize", resize_disk(kind),
-              {**NV, "disk": S(opt=False), "size": S(opt=False, pattern="\\+?\\d+(\\.\\d+)?[KMGT]?"),
+              {**NV, "disk": S(opt=False, enum=QEMU_DISKS if kind == "qemu" else LXC_DISKS), "size": S(opt=False, pattern="\\+?\\d+(\\.\\d+)?[KMGT]?"),
                "digest": DIGEST},
               perm=Perm("/vms/{vmid}", ("VM.Config.Disk",), any=kind == "lxc")),  # fmt: skip
         Route("POST", f"{g}/remote_migrate", remote_migrate(kind),
               {**NV, "target-endpoint": S(opt=False), "target-storage": S(opt=False),
-               "target-bridge": S(opt=False), "target-vmid": S("integer", fmt="pve-vmid", min=100, max=999999999),
+               "target-bridge": S(opt=False), "target-vmid": VMID_OPT,
                "online": S("boolean"), "delete": S("boolean", default=0)},
               perm=Perm("/vms/{vmid}", ("VM.Migrate",))),  # fmt: skip
     ]

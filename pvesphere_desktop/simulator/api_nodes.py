@@ -15,6 +15,7 @@ from pvesphere_desktop.simulator.model import Guest, Node, Storage, Volume
 from pvesphere_desktop.simulator.routing import (
     CF,
     NODE,
+    VMID_OPT,
     ApiError,
     Ctx,
     Extra,
@@ -33,6 +34,8 @@ log = logging.getLogger(__name__)
 SYS_AUDIT = Perm("/nodes/{node}", ("Sys.Audit",))
 STORAGE_READ = Perm("/storage/{storage}", ("Datastore.Audit", "Datastore.AllocateSpace"), any=True)
 STORAGE = S(fmt="pve-storage-id", opt=False)
+TEMPLATE_CONTENT = Versioned({"7.4": S(opt=False, fmt="pve-storage-content", enum=("iso", "vztmpl")),
+                              "8.4": S(opt=False, fmt="pve-storage-content", enum=("iso", "vztmpl", "import"))})  # fmt: skip
 
 
 def _node(ctx: Ctx) -> Node:
@@ -153,7 +156,15 @@ def network(ctx: Ctx) -> Any:
 
 def disks(ctx: Ctx) -> Any:
     node = _node(ctx)
-    return [dict(d) for d in node.disks]
+    if not (ctx.allowed("/", "Sys.Audit") or ctx.allowed(f"/nodes/{node.name}", "Sys.Audit")):
+        raise ApiError(403, f"Permission check failed (/nodes/{node.name}, Sys.Audit)")
+    rows = []
+    for disk in node.disks:
+        row = {**disk, "osdid": -1, "mounted": 0}
+        if ctx.since("8.0"):
+            row["osdid-list"] = []
+        rows.append(row)
+    return rows
 
 
 def node_rrddata(ctx: Ctx) -> Any:
@@ -494,10 +505,10 @@ def _add_file(ctx: Ctx, store: Storage, content: str, filename: str, size: int, 
 
 def download_url(ctx: Ctx) -> Any:
     store = _storage(ctx)
-    if not (ctx.allowed("/", "Sys.Audit") and ctx.allowed("/", "Sys.Modify")) and not ctx.allowed(
-        f"/nodes/{ctx.node_name()}", "Sys.AccessNetwork"
-    ):
-        raise ApiError(403, "Permission check failed (/, Sys.Audit)")
+    ctx.check(f"/storage/{store.storage}", "Datastore.AllocateTemplate")
+    node_ok = ctx.since("8.0") and ctx.allowed(f"/nodes/{ctx.node_name()}", "Sys.AccessNetwork")
+    if not node_ok:
+        ctx.check("/", "Sys.Audit", "Sys.Modify")
     url = ctx.req("url")
     if not urlparse(url).hostname:
         raise param_error({"url": "value does not match the regex pattern"})
@@ -603,8 +614,7 @@ ROUTES = [
     Route("GET", "/nodes/{node}/version", node_version, {"node": NODE}),
     Route("GET", "/nodes/{node}/services", services, {"node": NODE}, perm=SYS_AUDIT),
     Route("GET", "/nodes/{node}/network", network,
-          {"node": NODE, "type": S(enum=("bridge", "bond", "eth", "alias", "vlan", "OVSBridge",
-                                          "OVSBond", "OVSPort", "OVSIntPort", "any_bridge"))}),  # fmt: skip
+          {"node": NODE}),
     Route("GET", "/nodes/{node}/disks/list", disks,
           {"node": NODE, "skipsmart": S("boolean", default=0),
            "include-partitions": S("boolean", default=0)}, perm=None),  # fmt: skip
@@ -612,14 +622,15 @@ ROUTES = [
           {"node": NODE, "cf": CF,
            "timeframe": Versioned({"7.4": S(enum=("hour", "day", "week", "month", "year"), opt=False),
                                    "9.1": S(enum=("hour", "day", "week", "month", "year", "decade"), opt=False)})},
-          perm=SYS_AUDIT),  # fmt: skip
+          perm=SYS_AUDIT, proxy=False),  # fmt: skip
     Route("GET", "/nodes/{node}/tasks", list_tasks,
           {"node": NODE, "start": S("integer", min=0, default=0), "limit": S("integer", min=0, default=50),
-           "vmid": S("integer", fmt="pve-vmid", min=100, max=999999999), "typefilter": S(),
+           "vmid": VMID_OPT, "typefilter": S(),
            "userfilter": S(), "statusfilter": S(fmt="pve-task-status-type-list"),
            "errors": S("boolean", default=0), "source": S(enum=("archive", "active", "all"), default="archive"),
            "since": S("integer"), "until": S("integer")}),  # fmt: skip
-    Route("GET", "/nodes/{node}/tasks/{upid}", task_index, {"node": NODE, "upid": S(opt=False)}),
+    Route("GET", "/nodes/{node}/tasks/{upid}", task_index, {"node": NODE, "upid": S(opt=False)},
+          proxy=False),  # fmt: skip
     Route("DELETE", "/nodes/{node}/tasks/{upid}", stop_task, {"node": NODE, "upid": S(opt=False)}),
     Route("GET", "/nodes/{node}/tasks/{upid}/status", task_status, {"node": NODE, "upid": S(opt=False)}),
     Route("GET", "/nodes/{node}/tasks/{upid}/log", task_log,
@@ -630,12 +641,12 @@ ROUTES = [
            "format": S("boolean", default=0), "storage": S(fmt="pve-storage-id"),
            "target": S(fmt="pve-node")}),  # fmt: skip
     Route("GET", "/nodes/{node}/storage/{storage}", storage_index, {"node": NODE, "storage": STORAGE},
-          perm=STORAGE_READ),  # fmt: skip
+          perm=STORAGE_READ, proxy=False),  # fmt: skip
     Route("GET", "/nodes/{node}/storage/{storage}/status", storage_status,
           {"node": NODE, "storage": STORAGE}, perm=STORAGE_READ),  # fmt: skip
     Route("GET", "/nodes/{node}/storage/{storage}/content", storage_content,
           {"node": NODE, "storage": STORAGE, "content": S(fmt="pve-storage-content"),
-           "vmid": S("integer", fmt="pve-vmid", min=100, max=999999999)}, perm=STORAGE_READ),  # fmt: skip
+           "vmid": VMID_OPT}, perm=STORAGE_READ),  # fmt: skip
     Route("GET", "/nodes/{node}/storage/{storage}/content/{volume}", volume_attributes,
           {"node": NODE, "storage": S(fmt="pve-storage-id"), "volume": S(opt=False)}),  # fmt: skip
     Route("PUT", "/nodes/{node}/storage/{storage}/content/{volume}", update_volume,
@@ -645,13 +656,15 @@ ROUTES = [
           {"node": NODE, "storage": S(fmt="pve-storage-id"), "volume": S(opt=False),
            "delay": S("integer", min=1, max=30)}),  # fmt: skip
     Route("POST", "/nodes/{node}/storage/{storage}/upload", upload,
-          {"node": NODE, "storage": STORAGE}, perm=Perm("/storage/{storage}", ("Datastore.AllocateTemplate",))),
+          {"node": NODE, "storage": STORAGE, "content": TEMPLATE_CONTENT,
+           "filename": S(opt=False, maxlen=255)},
+          perm=Perm("/storage/{storage}", ("Datastore.AllocateTemplate",)), proxy=False),  # fmt: skip
     Route("POST", "/nodes/{node}/storage/{storage}/download-url", download_url,
           {"node": NODE, "storage": STORAGE, "url": S(opt=False, pattern="https?://.*"),
-           "content": S(opt=False, fmt="pve-storage-content", enum=("iso", "vztmpl")),
+           "content": TEMPLATE_CONTENT,
            "filename": S(opt=False, maxlen=255), "checksum": S(),
            "verify-certificates": S("boolean", default=1)},
-          perm=Perm("/storage/{storage}", ("Datastore.AllocateTemplate",))),  # fmt: skip
+          perm=None),  # fmt: skip
     Route("GET", "/nodes/{node}/storage/{storage}/rrddata", storage_rrddata,
           {"node": NODE, "storage": STORAGE, "cf": CF,
            "timeframe": S(enum=("hour", "day", "week", "month", "year"), opt=False)},

@@ -50,21 +50,6 @@ def build_router() -> Router:
     return Router(ROUTES)
 
 
-def _make_console_hub(clock: SimClock) -> Any:
-    try:
-        from pvesphere_desktop.simulator import consoles
-    except ImportError:
-        log.info("console protocols are not available; console endpoints answer 500")
-        return None
-    hub_class = getattr(consoles, "ConsoleHub", None)
-    if hub_class is None:
-        return None
-    try:
-        return hub_class(clock=clock)
-    except TypeError:
-        return hub_class()
-
-
 class SimulatedFleet:
     """A running simulated PVE fleet (context manager)."""
 
@@ -95,7 +80,6 @@ class SimulatedFleet:
         self.loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._workdir: Path | None = None
-        self.console_hub: Any = None
 
     # --- life cycle ---------------------------------------------------------------------------
 
@@ -119,7 +103,6 @@ class SimulatedFleet:
         self._thread = threading.Thread(target=run, name="pve-simulator", daemon=True)
         self._thread.start()
         ready.wait(timeout)
-        self.console_hub = _make_console_hub(self.clock)
         self._assign_addresses()
         for cluster in self.model.clusters.values():
             official = self._official_schema(cluster.version)
@@ -132,7 +115,6 @@ class SimulatedFleet:
                 workdir=self._workdir,
                 unauthorized_delay=self.unauthorized_delay,
                 use_gzip=self.use_gzip,
-                console_hub=self.console_hub,
             )
             sim.fleet = self  # type: ignore[attr-defined]
             sim.outside = OutsideChanges(sim)  # type: ignore[attr-defined]

@@ -401,7 +401,7 @@ def _add_guests(cluster: Cluster, count: int, rng: random.Random, major: int, ba
                 guest.stopped_at = boot
             else:
                 guest.stopped_at = boot
-            if kind == "qemu" and rng.random() < 0.2:
+            if rng.random() < (0.2 if kind == "qemu" else 0.12):
                 _add_snapshots(guest, rng, base)
         cluster.guests[vmid_i] = guest
         if rng.random() < 0.3 and not is_template:
@@ -428,7 +428,7 @@ def _add_snapshots(guest: Guest, rng: random.Random, base: float) -> None:
             name=name,
             description=f"{name.replace('-', ' ')}" if rng.random() < 0.6 else "",
             snaptime=t,
-            vmstate=rng.random() < 0.3,
+            vmstate=guest.kind == "qemu" and rng.random() < 0.3,
             parent=parent,
             config=cfg,
         )
@@ -477,9 +477,8 @@ def _add_ha(cluster: Cluster, rng: random.Random) -> None:
     if len(cluster.nodes) < 2:
         return
     nodes = list(cluster.nodes)
-    ha_guests = [
-        g for g in cluster.guests.values() if not g.template and g.running and rng.random() < 0.12
-    ]
+    running = [g for g in cluster.guests.values() if not g.template and g.running]
+    ha_guests = [g for g in running if rng.random() < 0.12] or running[:2]
     prof = profile(cluster.version)
     for guest in ha_guests:
         sid = f"{'vm' if guest.kind == 'qemu' else 'ct'}:{guest.vmid}"

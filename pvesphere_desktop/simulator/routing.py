@@ -282,7 +282,11 @@ def S(
 
 
 NODE = S(fmt="pve-node", opt=False)
-VMID = S("integer", fmt="pve-vmid", min=100, max=999999999, opt=False)
+# pve-vmid ranged 1.. up to 7.x and 100..999999999 from 8.0
+VMID = Versioned({"7.4": S("integer", fmt="pve-vmid", min=1, opt=False),
+                  "8.4": S("integer", fmt="pve-vmid", min=100, max=999999999, opt=False)})  # fmt: skip
+VMID_OPT = Versioned({"7.4": S("integer", fmt="pve-vmid", min=1),
+                      "8.4": S("integer", fmt="pve-vmid", min=100, max=999999999)})  # fmt: skip
 BOOL = S("boolean")
 SKIPLOCK = S("boolean")
 TIMEOUT = S("integer", min=0)

@@ -22,6 +22,7 @@ from pvesphere_desktop.simulator.auth import (
     TicketIssuer,
     parse_token_header,
 )
+from pvesphere_desktop.simulator.consoles import ConsoleHub
 from pvesphere_desktop.simulator.faults import Faults
 from pvesphere_desktop.simulator.httpserver import (
     Request,
@@ -60,7 +61,6 @@ class ClusterSim:
         workdir: Path,
         unauthorized_delay: float,
         use_gzip: bool,
-        console_hub: Any = None,
     ) -> None:
         self.model = model
         self.prof: VersionProfile = profile(model.version)
@@ -71,7 +71,7 @@ class ClusterSim:
         self.workdir = workdir
         self.unauthorized_delay = unauthorized_delay
         self.use_gzip = use_gzip
-        self.console_hub = console_hub
+        self._console_hubs: dict[str, ConsoleHub] = {}
         self.issuer = TicketIssuer()
         self.faults = Faults(seed=model.seed)
         self.tasks = TaskEngine(self)
@@ -100,6 +100,13 @@ class ClusterSim:
     def call_later(self, delay: float, fn: Callable[..., Any], *args: Any) -> asyncio.TimerHandle:
         assert self.loop is not None
         return self.loop.call_later(delay, fn, *args)
+
+    def console_hub(self, node: str) -> ConsoleHub:
+        """Return the console hub of a node (console ports and tickets are per node)."""
+        hub = self._console_hubs.get(node)
+        if hub is None:
+            hub = self._console_hubs[node] = ConsoleHub(clock=self.clock.now)
+        return hub
 
     def prepare_certificates(self) -> None:
         self.ca = ClusterCA.create(self.name)
@@ -135,6 +142,9 @@ class ClusterSim:
             try:
                 await serve_connection(reader, writer, self.handle, local_address=address,
                                        use_gzip=self.use_gzip)  # fmt: skip
+            except asyncio.CancelledError:
+                # dropped on purpose (node down, fault, shutdown): cut the connection
+                writer.transport.abort()
             finally:
                 if task is not None:
                     conns.discard(task)

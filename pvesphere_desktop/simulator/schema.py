@@ -465,7 +465,8 @@ def _num(value: Any) -> str:
 
 @lru_cache(maxsize=512)
 def _perl_re(pattern: str) -> str:
-    # PVE's patterns are Perl regexes; the few constructs they use mean the same in Python
+    # PVE's patterns are Perl regexes: "(?^i:...)" (default flags plus i) is "(?i:...)" here
+    pattern = re.sub(r"\(\?\^([a-z]*):", lambda m: f"(?{m.group(1)}:" if m.group(1) else "(?:", pattern)
     return pattern.replace("\\z", "\\Z")
 
 
