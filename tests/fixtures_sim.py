@@ -71,8 +71,12 @@ class PveHttp:
 
     def login(self, userid: str, password: str, **extra: str) -> Answer:
         """POST /access/ticket; on success switch to the ticket."""
-        answer = self.request("POST", "/access/ticket", data={"username": userid, "password": password, **extra},
-                              auth=False)  # fmt: skip
+        answer = self.request(
+            "POST",
+            "/access/ticket",
+            data={"username": userid, "password": password, **extra},
+            auth=False,
+        )
         if answer.status == 200 and "NeedTFA" not in answer.data:
             self.use_ticket(answer.data["ticket"], answer.data["CSRFPreventionToken"])
         return answer
@@ -84,14 +88,23 @@ class PveHttp:
         entry = next(t for t in self.info["tokens"] if t["tokenid"] == tokenid)
         return f"{entry['tokenid']}={entry['secret']}"
 
-    def request(self, method: str, path: str, *, params: dict[str, Any] | None = None,
-                data: dict[str, Any] | None = None, auth: bool = True,
-                headers: dict[str, str] | None = None) -> Answer:  # fmt: skip
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict[str, Any] | None = None,
+        data: dict[str, Any] | None = None,
+        auth: bool = True,
+        headers: dict[str, str] | None = None,
+    ) -> Answer:
         hdrs = dict(self.auth) if auth else {}
         if auth and self.csrf and method != "GET":
             hdrs["CSRFPreventionToken"] = self.csrf
         hdrs.update(headers or {})
-        response = self.client.request(method, self.base + path, params=params, data=data, headers=hdrs)
+        response = self.client.request(
+            method, self.base + path, params=params, data=data, headers=hdrs
+        )
         return Answer(response.status_code, response.reason_phrase, response.headers, response.text)
 
     def get(self, path: str, **params: Any) -> Answer:
@@ -110,7 +123,9 @@ class PveHttp:
         """Send a request that must succeed; return its ``data``."""
         call = {"GET": self.get, "POST": self.post, "PUT": self.put, "DELETE": self.delete}[method]
         answer = call(path, **kwargs)
-        assert answer.status == 200, f"{method} {path}: {answer.status} {answer.reason} {answer.text[:300]}"
+        assert answer.status == 200, (
+            f"{method} {path}: {answer.status} {answer.reason} {answer.text[:300]}"
+        )
         return answer.data
 
 

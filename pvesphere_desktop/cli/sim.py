@@ -21,7 +21,13 @@ from pathlib import Path
 from typing import Any
 
 from pvesphere_desktop.cli.main import EXIT_OK, CliContext, CliError
-from pvesphere_desktop.simulator import FleetSpec, SimulatedFleet, dump_fleet, generate_fleet, load_fleet
+from pvesphere_desktop.simulator import (
+    FleetSpec,
+    SimulatedFleet,
+    dump_fleet,
+    generate_fleet,
+    load_fleet,
+)
 from pvesphere_desktop.simulator.fleetfile import FleetFileError
 from pvesphere_desktop.simulator.versions import VERSION_KEYS
 
@@ -45,7 +51,9 @@ def _versions(text: str) -> tuple[str, ...]:
     items = tuple(v.strip() for v in text.split(",") if v.strip())
     for item in items:
         if item not in VERSION_KEYS:
-            raise argparse.ArgumentTypeError(f"unknown version {item!r} (choose from {', '.join(VERSION_KEYS)})")
+            raise argparse.ArgumentTypeError(
+                f"unknown version {item!r} (choose from {', '.join(VERSION_KEYS)})"
+            )
     if not items:
         raise argparse.ArgumentTypeError("no version given")
     return items
@@ -68,37 +76,86 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--clusters", type=int, default=3, help="number of clusters (default 3)")
     parser.add_argument("--nodes", type=int, default=3, help="nodes per cluster (default 3)")
     parser.add_argument("--guests", type=int, default=30, help="guests per cluster (default 30)")
-    parser.add_argument("--standalone", type=int, default=0,
-                        help="how many of the clusters are standalone nodes (default 0)")  # fmt: skip
-    parser.add_argument("--versions", type=_versions, default=VERSION_KEYS,
-                        help="comma-separated PVE versions to emulate, round-robin (default 7.4,8.4,9.1)")  # fmt: skip
+    parser.add_argument(
+        "--standalone",
+        type=int,
+        default=0,
+        help="how many of the clusters are standalone nodes (default 0)",
+    )
+    parser.add_argument(
+        "--versions",
+        type=_versions,
+        default=VERSION_KEYS,
+        help="comma-separated PVE versions to emulate, round-robin (default 7.4,8.4,9.1)",
+    )
     parser.add_argument("--seed", type=int, default=1, help="random seed of the generated fleet")
-    parser.add_argument("--time-scale", type=_non_negative, default=1.0,
-                        help="real seconds per simulated second of task work (0 = instant; default 1)")  # fmt: skip
+    parser.add_argument(
+        "--time-scale",
+        type=_non_negative,
+        default=1.0,
+        help="real seconds per simulated second of task work (0 = instant; default 1)",
+    )
     parser.add_argument("--fleet", metavar="FILE", help="load the fleet from a JSON fleet file")
     parser.add_argument("--dump-fleet", metavar="FILE", help="write the fleet to FILE and exit")
-    parser.add_argument("--port", type=int, default=0, help="port for every cluster (default: free ports)")
-    parser.add_argument("--unauthorized-delay", type=_non_negative, default=3.0,
-                        help="delay of 401 answers in seconds, as PVE (default 3)")  # fmt: skip
-    parser.add_argument("--schema-dir", help="directory with the official pve-api-schema-*.json files")
-    parser.add_argument("--no-schema", action="store_true",
-                        help="validate with the built-in parameter spec only")  # fmt: skip
+    parser.add_argument(
+        "--port", type=int, default=0, help="port for every cluster (default: free ports)"
+    )
+    parser.add_argument(
+        "--unauthorized-delay",
+        type=_non_negative,
+        default=3.0,
+        help="delay of 401 answers in seconds, as PVE (default 3)",
+    )
+    parser.add_argument(
+        "--schema-dir", help="directory with the official pve-api-schema-*.json files"
+    )
+    parser.add_argument(
+        "--no-schema", action="store_true", help="validate with the built-in parameter spec only"
+    )
     parser.add_argument("--no-gzip", action="store_true", help="never gzip answers")
     parser.add_argument("--no-stdin", action="store_true", help="do not read commands from stdin")
-    faults = parser.add_argument_group("faults at start (apply to every cluster unless CLUSTER/ is given)")
-    faults.add_argument("--fault-latency", type=_non_negative, metavar="SECONDS", help="added latency")
-    faults.add_argument("--fault-error-rate", type=_non_negative, metavar="RATE",
-                        help="share of requests answered with 500")  # fmt: skip
-    faults.add_argument("--fault-body", choices=("malformed", "truncated"),
-                        help="send damaged JSON bodies")  # fmt: skip
-    faults.add_argument("--fault-node-down", action="append", default=[], metavar="CLUSTER/NODE",
-                        help="start with this node down (repeatable)")  # fmt: skip
-    faults.add_argument("--fault-unreachable", action="append", default=[], metavar="CLUSTER[:hang]",
-                        help="start with this cluster unreachable (repeatable)")  # fmt: skip
-    faults.add_argument("--fault-slow-tasks", type=_non_negative, metavar="SECONDS",
-                        help="every task takes this many seconds")  # fmt: skip
-    faults.add_argument("--fault-fail-tasks", nargs="?", const="*", metavar="TYPE",
-                        help="tasks (of TYPE, default all) end with an error")  # fmt: skip
+    faults = parser.add_argument_group(
+        "faults at start (apply to every cluster unless CLUSTER/ is given)"
+    )
+    faults.add_argument(
+        "--fault-latency", type=_non_negative, metavar="SECONDS", help="added latency"
+    )
+    faults.add_argument(
+        "--fault-error-rate",
+        type=_non_negative,
+        metavar="RATE",
+        help="share of requests answered with 500",
+    )
+    faults.add_argument(
+        "--fault-body", choices=("malformed", "truncated"), help="send damaged JSON bodies"
+    )
+    faults.add_argument(
+        "--fault-node-down",
+        action="append",
+        default=[],
+        metavar="CLUSTER/NODE",
+        help="start with this node down (repeatable)",
+    )
+    faults.add_argument(
+        "--fault-unreachable",
+        action="append",
+        default=[],
+        metavar="CLUSTER[:hang]",
+        help="start with this cluster unreachable (repeatable)",
+    )
+    faults.add_argument(
+        "--fault-slow-tasks",
+        type=_non_negative,
+        metavar="SECONDS",
+        help="every task takes this many seconds",
+    )
+    faults.add_argument(
+        "--fault-fail-tasks",
+        nargs="?",
+        const="*",
+        metavar="TYPE",
+        help="tasks (of TYPE, default all) end with an error",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -109,8 +166,14 @@ def _build_fleet(args: argparse.Namespace) -> Any:
         except (FleetFileError, OSError) as exc:
             raise CliError(f"cannot use fleet file: {exc}") from None
     try:
-        spec = FleetSpec(clusters=args.clusters, nodes=args.nodes, guests=args.guests,
-                         versions=args.versions, seed=args.seed, standalone=args.standalone)  # fmt: skip
+        spec = FleetSpec(
+            clusters=args.clusters,
+            nodes=args.nodes,
+            guests=args.guests,
+            versions=args.versions,
+            seed=args.seed,
+            standalone=args.standalone,
+        )
     except ValueError as exc:
         raise CliError(str(exc)) from None
     return generate_fleet(spec)
@@ -165,9 +228,15 @@ def run(args: argparse.Namespace, context: CliContext) -> int:
         dump_fleet(model, args.dump_fleet)
         print(json.dumps({"written": str(Path(args.dump_fleet))}))
         return EXIT_OK
-    fleet = SimulatedFleet(model, time_scale=args.time_scale, unauthorized_delay=args.unauthorized_delay,
-                           schema_dir=args.schema_dir, use_official_schema=not args.no_schema,
-                           use_gzip=not args.no_gzip, port=args.port)  # fmt: skip
+    fleet = SimulatedFleet(
+        model,
+        time_scale=args.time_scale,
+        unauthorized_delay=args.unauthorized_delay,
+        schema_dir=args.schema_dir,
+        use_official_schema=not args.no_schema,
+        use_gzip=not args.no_gzip,
+        port=args.port,
+    )
     stop = threading.Event()
     previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:
@@ -232,15 +301,17 @@ def execute(fleet: SimulatedFleet, words: list[str]) -> dict[str, Any]:
         "reachable": sim.reachable,
         "latency": lambda: sim.set_latency(float(args[0])),
         "errors": lambda: sim.set_error_rate(float(args[0]), " ".join(args[1:]) or None),
-        "body": lambda: sim.set_body_fault(None if args[0] == "off" else args[0],
-                                           float(args[1]) if len(args) > 1 else 1.0),  # fmt: skip
+        "body": lambda: sim.set_body_fault(
+            None if args[0] == "off" else args[0], float(args[1]) if len(args) > 1 else 1.0
+        ),
         "expire-tickets": sim.expire_tickets,
         "change-cert": lambda: {"fingerprint": sim.change_certificate(args[0] if args else None)},
         "hold-tasks": sim.hold_tasks,
         "release-tasks": lambda: sim.hold_tasks(False),
         "slow-tasks": lambda: sim.slow_tasks(None if args[0] == "off" else float(args[0])),
-        "fail-tasks": lambda: sim.fail_tasks(" ".join(args[1:]) or "simulated failure",
-                                             (args[0],) if args else ("*",)),  # fmt: skip
+        "fail-tasks": lambda: sim.fail_tasks(
+            " ".join(args[1:]) or "simulated failure", (args[0],) if args else ("*",)
+        ),
         "clear": sim.clear_faults,
         "start": lambda: outside.start_guest(int(args[0])),
         "stop": lambda: outside.stop_guest(int(args[0])),

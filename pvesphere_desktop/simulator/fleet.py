@@ -73,7 +73,9 @@ class SimulatedFleet:
         self.unauthorized_delay = unauthorized_delay
         self.use_gzip = use_gzip
         self.requested_port = port
-        self.address_block = address_block if address_block is not None else random.randrange(100, 250)
+        self.address_block = (
+            address_block if address_block is not None else random.randrange(100, 250)
+        )
         self.schema_dir = find_schema_dir(schema_dir) if use_official_schema else None
         self.router = build_router()
         self.clusters: dict[str, ClusterSim] = {}
@@ -149,7 +151,12 @@ class SimulatedFleet:
                     await sim.stop()
                     if exc.errno != errno.EADDRINUSE or self.requested_port or attempt == 19:
                         raise
-            log.info("simulated cluster %s (PVE %s) listening on port %d", sim.name, sim.prof.version, sim.port)
+            log.info(
+                "simulated cluster %s (PVE %s) listening on port %d",
+                sim.name,
+                sim.prof.version,
+                sim.port,
+            )
 
     def stop(self) -> None:
         """Stop listeners and the loop thread; remove certificates."""
@@ -211,7 +218,7 @@ class SimulatedFleet:
             sim.bump()
 
     def cluster_by_address(self, address: str) -> ClusterSim | None:
-        host = address.split(":")[0].strip("[]")
+        host = address.split(":", maxsplit=1)[0].strip("[]")
         for sim in self.clusters.values():
             if any(n.ip == host for n in sim.model.nodes.values()):
                 return sim
@@ -232,17 +239,24 @@ def cluster_info(sim: ClusterSim, workdir: Path) -> dict[str, Any]:
         ca_file.write_bytes(sim.ca.pem)
     users = []
     for user in model.users.values():
-        entry: dict[str, Any] = {"userid": user.userid, "password": user.password,
-                                 "totp_secret": user.totp_secret}  # fmt: skip
+        entry: dict[str, Any] = {
+            "userid": user.userid,
+            "password": user.password,
+            "totp_secret": user.totp_secret,
+        }
         if user.comment:
             entry["comment"] = user.comment
         users.append(entry)
     tokens = [
-        {"tokenid": f"{u.userid}!{t.tokenid}", "secret": t.secret, "privsep": int(t.privsep),
-         "header": f"PVEAPIToken={u.userid}!{t.tokenid}={t.secret}"}
+        {
+            "tokenid": f"{u.userid}!{t.tokenid}",
+            "secret": t.secret,
+            "privsep": int(t.privsep),
+            "header": f"PVEAPIToken={u.userid}!{t.tokenid}={t.secret}",
+        }
         for u in model.users.values()
         for t in u.tokens.values()
-    ]  # fmt: skip
+    ]
     return {
         "name": model.name,
         "url": f"https://{first.ip}:{sim.port}",
@@ -255,10 +269,15 @@ def cluster_info(sim: ClusterSim, workdir: Path) -> dict[str, Any]:
         "users": users,
         "tokens": tokens,
         "nodes": [
-            {"name": n.name, "address": n.ip, "url": f"https://{n.ip}:{sim.port}",
-             "fingerprint": n.fingerprint, "online": n.online}
+            {
+                "name": n.name,
+                "address": n.ip,
+                "url": f"https://{n.ip}:{sim.port}",
+                "fingerprint": n.fingerprint,
+                "online": n.online,
+            }
             for n in model.nodes.values()
-        ],  # fmt: skip
+        ],
     }
 
 

@@ -77,7 +77,11 @@ class Route:
     def __post_init__(self) -> None:
         names = re.findall(r"\{([^}]+)\}", self.path)
         self.names = tuple(names)
-        regex = "^" + re.sub(r"\\\{([^}]+)\\\}", lambda m: f"(?P<{m.group(1)}>[^/]+)", re.escape(self.path)) + "$"
+        regex = (
+            "^"
+            + re.sub(r"\\\{([^}]+)\\\}", lambda m: f"(?P<{m.group(1)}>[^/]+)", re.escape(self.path))
+            + "$"
+        )
         self.pattern = re.compile(regex)
         if self.proxy is None:
             self.proxy = self.path.startswith("/nodes/{node}/")
@@ -115,7 +119,7 @@ class Versioned(dict):  # type: ignore[type-arg]
         for key in sorted(self, key=lambda k: tuple(int(x) for x in k.split("."))):
             if at_least(version, key):
                 best = self[key]
-        return best  # type: ignore[no-any-return]
+        return best
 
 
 class Router:
@@ -128,7 +132,9 @@ class Router:
             key = (route.path.count("/"), route.path.split("/")[1] if route.path != "/" else "")
             self._buckets.setdefault(key, []).append(route)
 
-    def match(self, method: str, path: str, version: str) -> tuple[Route | None, dict[str, str], bool]:
+    def match(
+        self, method: str, path: str, version: str
+    ) -> tuple[Route | None, dict[str, str], bool]:
         """Return (route, path args, path exists with another method)."""
         key = (path.count("/"), path.split("/")[1] if path != "/" else "")
         other = False
@@ -235,7 +241,9 @@ class Ctx:
         guest = self.cluster.guests.get(vmid)
         if guest is None or guest.kind != kind or guest.node != node:
             if kind == "qemu":
-                raise ApiError(500, f"Configuration file 'nodes/{node}/qemu-server/{vmid}.conf' does not exist")
+                raise ApiError(
+                    500, f"Configuration file 'nodes/{node}/qemu-server/{vmid}.conf' does not exist"
+                )
             raise ApiError(500, f"Configuration file 'nodes/{node}/lxc/{vmid}.conf' does not exist")
         return guest
 
@@ -243,13 +251,13 @@ class Ctx:
         return self.ident.auth_id if self.ident else "root@pam"
 
 
-def S(
+def param(
     type_: str = "string",
     *,
     opt: bool = True,
     enum: tuple[str, ...] | list[str] | None = None,
-    min: float | None = None,  # noqa: A002
-    max: float | None = None,  # noqa: A002
+    min: float | None = None,
+    max: float | None = None,
     fmt: Any = None,
     maxlen: int | None = None,
     default: Any = None,
@@ -281,17 +289,25 @@ def S(
     return schema
 
 
-NODE = S(fmt="pve-node", opt=False)
+NODE = param(fmt="pve-node", opt=False)
 # pve-vmid ranged 1.. up to 7.x and 100..999999999 from 8.0
-VMID = Versioned({"7.4": S("integer", fmt="pve-vmid", min=1, opt=False),
-                  "8.4": S("integer", fmt="pve-vmid", min=100, max=999999999, opt=False)})  # fmt: skip
-VMID_OPT = Versioned({"7.4": S("integer", fmt="pve-vmid", min=1),
-                      "8.4": S("integer", fmt="pve-vmid", min=100, max=999999999)})  # fmt: skip
-BOOL = S("boolean")
-SKIPLOCK = S("boolean")
-TIMEOUT = S("integer", min=0)
-STORAGE_ID = S(fmt="pve-storage-id")
-DIGEST = S(maxlen=40)
-DESCRIPTION = S()
-SNAPNAME = S(fmt="pve-configid", opt=False, maxlen=40)
-CF = S(enum=("AVERAGE", "MAX"))
+VMID = Versioned(
+    {
+        "7.4": param("integer", fmt="pve-vmid", min=1, opt=False),
+        "8.4": param("integer", fmt="pve-vmid", min=100, max=999999999, opt=False),
+    }
+)
+VMID_OPT = Versioned(
+    {
+        "7.4": param("integer", fmt="pve-vmid", min=1),
+        "8.4": param("integer", fmt="pve-vmid", min=100, max=999999999),
+    }
+)
+BOOL = param("boolean")
+SKIPLOCK = param("boolean")
+TIMEOUT = param("integer", min=0)
+STORAGE_ID = param(fmt="pve-storage-id")
+DIGEST = param(maxlen=40)
+DESCRIPTION = param()
+SNAPNAME = param(fmt="pve-configid", opt=False, maxlen=40)
+CF = param(enum=("AVERAGE", "MAX"))

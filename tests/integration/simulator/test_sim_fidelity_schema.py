@@ -15,7 +15,9 @@ from pvesphere_desktop.simulator.versions import PROFILES, VERSION_KEYS
 from tests.fixtures_sim import SHARED, PveHttp
 
 SCHEMA_DIR = SHARED / "pve-api"
-pytestmark = pytest.mark.skipif(not SCHEMA_DIR.is_dir(), reason="../shared/pve-api is not available")
+pytestmark = pytest.mark.skipif(
+    not SCHEMA_DIR.is_dir(), reason="../shared/pve-api is not available"
+)
 
 COMPARED_KEYS = ("type", "enum", "minimum", "maximum", "maxLength", "pattern")
 
@@ -33,7 +35,9 @@ def served(version: str) -> list[Any]:
 @pytest.mark.parametrize("version", VERSION_KEYS)
 def test_every_served_route_exists_in_the_official_schema(version: str) -> None:
     schema = official(version)
-    missing = [f"{r.method} {r.path}" for r in served(version) if schema.info(r.method, r.path) is None]
+    missing = [
+        f"{r.method} {r.path}" for r in served(version) if schema.info(r.method, r.path) is None
+    ]
     assert missing == []
 
 
@@ -42,7 +46,9 @@ def test_routes_not_served_on_a_version_are_really_absent_or_replaced(version: s
     schema = official(version)
     hidden = [r for r in ROUTES if not r.available(version)]
     # a route we hide on a version must not exist there (else a client could use it)
-    wrongly_hidden = [f"{r.method} {r.path}" for r in hidden if schema.info(r.method, r.path) is not None]
+    wrongly_hidden = [
+        f"{r.method} {r.path}" for r in hidden if schema.info(r.method, r.path) is not None
+    ]
     assert wrongly_hidden == []
 
 
@@ -136,7 +142,9 @@ def test_token_permission_and_proxying_match_the_official_schema(version: str) -
         if bool(info.get("allowtoken", 1)) != route.allowtoken:
             problems.append(f"{route.method} {route.path}: allowtoken {route.allowtoken}")
         if route.proxy and info.get("proxyto") != "node":
-            problems.append(f"{route.method} {route.path}: proxied by us, proxyto={info.get('proxyto')}")
+            problems.append(
+                f"{route.method} {route.path}: proxied by us, proxyto={info.get('proxyto')}"
+            )
     assert problems == []
 
 
@@ -148,33 +156,102 @@ UNDOCUMENTED_REAL = {
     "/nodes/{node}/lxc": {"type", "swap", "pid", "maxswap"},
     "/nodes/{node}/lxc/{vmid}/status/current": {"type", "swap", "pid"},
     "/nodes/{node}/qemu/{vmid}/status/current": {
-        "nics", "ballooninfo", "blockstat", "proxmox-support", "balloon", "freemem", "shares",
-        "running-qemu", "running-machine", "clipboard", "spice", "serial", "agent", "pid", "disk",
-    },  # fmt: skip
+        "nics",
+        "ballooninfo",
+        "blockstat",
+        "proxmox-support",
+        "balloon",
+        "freemem",
+        "shares",
+        "running-qemu",
+        "running-machine",
+        "clipboard",
+        "spice",
+        "serial",
+        "agent",
+        "pid",
+        "disk",
+    },
     "/nodes/{node}/status": {"wait", "idle", "uptime", "swap", "ksm", "kversion"},
-    "/cluster/ha/rules/{rule}": {"resources", "digest", "order", "nodes", "strict", "affinity",
-                                 "disable", "comment"},  # fmt: skip
+    "/cluster/ha/rules/{rule}": {
+        "resources",
+        "digest",
+        "order",
+        "nodes",
+        "strict",
+        "affinity",
+        "disable",
+        "comment",
+    },
     "/cluster/backup/{id}": {"type", "next-run", "prune-backups", "fleecing", "notes-template"},
     "/nodes/{node}/qemu": {"pid", "qmpstatus", "running-machine", "running-qemu", "disk"},
     "/nodes": {"id", "type", "disk", "maxdisk"},
     "/nodes/{node}/tasks": {"upid"},
-    "/cluster/tasks": {"node", "pid", "pstart", "starttime", "endtime", "type", "id", "user", "status", "saved"},
+    "/cluster/tasks": {
+        "node",
+        "pid",
+        "pstart",
+        "starttime",
+        "endtime",
+        "type",
+        "id",
+        "user",
+        "status",
+        "saved",
+    },
     "/cluster/backup": {"type", "next-run", "prune-backups", "fleecing", "notes-template"},
-    "/cluster/ha/resources": {"type", "state", "max_restart", "max_relocate", "digest", "group",
-                              "comment", "failback"},  # fmt: skip
+    "/cluster/ha/resources": {
+        "type",
+        "state",
+        "max_restart",
+        "max_relocate",
+        "digest",
+        "group",
+        "comment",
+        "failback",
+    },
     "/cluster/ha/groups": {"type", "nodes", "restricted", "nofailback", "digest", "comment"},
-    "/cluster/ha/rules": {"type", "resources", "nodes", "affinity", "strict", "disable", "comment",
-                          "digest", "order"},  # fmt: skip
+    "/cluster/ha/rules": {
+        "type",
+        "resources",
+        "nodes",
+        "affinity",
+        "strict",
+        "disable",
+        "comment",
+        "digest",
+        "order",
+    },
     "/nodes/{node}/storage/{storage}/content": {"content", "subtype"},
     "/nodes/{node}/storage/{storage}/status": set(),
     "/nodes/{node}/services": {"service", "name", "desc", "state", "active-state", "unit-state"},
-    "/nodes/{node}/network": {"iface", "type", "method", "method6", "families", "autostart",
-                              "active", "priority", "exists", "address", "netmask", "cidr",
-                              "gateway", "bridge_ports", "bridge_stp", "bridge_fd"},  # fmt: skip
+    "/nodes/{node}/network": {
+        "iface",
+        "type",
+        "method",
+        "method6",
+        "families",
+        "autostart",
+        "active",
+        "priority",
+        "exists",
+        "address",
+        "netmask",
+        "cidr",
+        "gateway",
+        "bridge_ports",
+        "bridge_stp",
+        "bridge_fd",
+    },
     "/nodes/{node}/disks/list": {"by_id_link", "rpm", "wearout", "type"},
     "/access/users": {"realm-type", "totp-locked"},
-    "/nodes/{node}/qemu/{vmid}/migrate": {"allowed_nodes", "not_allowed_nodes", "mapped-resources",
-                                          "mapped-resource-info", "has-dbus-vmstate"},  # fmt: skip
+    "/nodes/{node}/qemu/{vmid}/migrate": {
+        "allowed_nodes",
+        "not_allowed_nodes",
+        "mapped-resources",
+        "mapped-resource-info",
+        "has-dbus-vmstate",
+    },
     "/nodes/{node}/lxc/{vmid}/migrate": {"allowed-nodes", "not-allowed-nodes"},
     "/pools": {"members"},
     "/cluster/resources": {"cgroup-mode"},
@@ -198,7 +275,7 @@ def documented_anywhere(method: str, path: str) -> set[str]:
         returns = (official(version).info(method, path) or {}).get("returns") or {}
         if returns.get("type") == "array":
             returns = returns.get("items") or {}
-        names |= set((returns.get("properties") or {}))
+        names |= set(returns.get("properties") or {})
     return names
 
 
@@ -229,8 +306,14 @@ def _wire_ok(value: Any, schema: dict[str, Any], string_numbers: bool) -> bool:
     return True
 
 
-def _check_object(value: Any, schema: dict[str, Any], where: str, string_numbers: bool,
-                  allowed_extra: set[str], problems: list[str]) -> None:  # fmt: skip
+def _check_object(
+    value: Any,
+    schema: dict[str, Any],
+    where: str,
+    string_numbers: bool,
+    allowed_extra: set[str],
+    problems: list[str],
+) -> None:
     props = schema.get("properties") or {}
     if not isinstance(value, dict):
         problems.append(f"{where}: expected an object, got {type(value).__name__}")
@@ -253,8 +336,14 @@ def _check_object(value: Any, schema: dict[str, Any], where: str, string_numbers
             problems.append(f"{where}: undocumented field {name!r}")
 
 
-def _check_returns(data: Any, returns: dict[str, Any], where: str, string_numbers: bool,
-                   allowed_extra: set[str], problems: list[str]) -> None:  # fmt: skip
+def _check_returns(
+    data: Any,
+    returns: dict[str, Any],
+    where: str,
+    string_numbers: bool,
+    allowed_extra: set[str],
+    problems: list[str],
+) -> None:
     typ = returns.get("type")
     if typ == "array":
         if not isinstance(data, list):
@@ -274,8 +363,11 @@ def concrete_paths(http: PveHttp, sim: Any) -> dict[str, str]:
     """Pick existing objects for every path placeholder of the GET routes."""
     model = sim.model
     guests = list(model.guests.values())
-    qemu = next(g for g in guests if g.kind == "qemu" and g.running and g.agent_running and g.snapshots
-                and not g.lock)  # fmt: skip
+    qemu = next(
+        g
+        for g in guests
+        if g.kind == "qemu" and g.running and g.agent_running and g.snapshots and not g.lock
+    )
     lxc = next(g for g in guests if g.kind == "lxc" and g.running and not g.lock)
     if not lxc.snapshots:
         http.ok("POST", f"/nodes/{lxc.node}/lxc/{lxc.vmid}/snapshot", snapname="fidelity")
@@ -284,12 +376,20 @@ def concrete_paths(http: PveHttp, sim: Any) -> dict[str, str]:
     task = next(t for t in model.tasks.values() if t.node == node)
     volume = next(iter(model.storages["local-lvm"].volume_map(node)))
     values = {
-        "node": node, "vmid": str(qemu.vmid), "snapname": snapname, "upid": task.upid,
-        "storage": "local-lvm", "volume": volume, "userid": "root@pam", "tokenid": "pvesphere",
-        "poolid": "prod", "id": "backup-daily",
+        "node": node,
+        "vmid": str(qemu.vmid),
+        "snapname": snapname,
+        "upid": task.upid,
+        "storage": "local-lvm",
+        "volume": volume,
+        "userid": "root@pam",
+        "tokenid": "pvesphere",
+        "poolid": "prod",
+        "id": "backup-daily",
         "sid": next(iter(model.ha_resources), "none"),
-        "group": next(iter(model.ha_groups), "none"), "rule": next(iter(model.ha_rules), "none"),
-    }  # fmt: skip
+        "group": next(iter(model.ha_groups), "none"),
+        "rule": next(iter(model.ha_rules), "none"),
+    }
     values["_lxc"] = str(lxc.vmid)
     values["_lxc_node"] = lxc.node
     values["_lxc_snap"] = next(iter(lxc.snapshots))
@@ -319,7 +419,9 @@ SKIP_GET = {"/nodes/{node}/tasks/{upid}/log"}  # answered with "total" + rows, c
 
 
 @pytest.mark.parametrize("version", VERSION_KEYS)
-def test_get_answers_conform_to_documented_returns(sim_fleet_shared: Any, pve_http: Any, version: str) -> None:
+def test_get_answers_conform_to_documented_returns(
+    sim_fleet_shared: Any, pve_http: Any, version: str
+) -> None:
     schema = official(version)
     sim = next(s for s in sim_fleet_shared if s.prof.key == version)
     info = next(i for i in sim_fleet_shared.info() if i["name"] == sim.name)
@@ -332,7 +434,9 @@ def test_get_answers_conform_to_documented_returns(sim_fleet_shared: Any, pve_ht
     for route in served(version):
         if route.method != "GET" or route.path in SKIP_GET:
             continue
-        if any(f"{{{key}}}" in route.path and values[key] == "none" for key in ("group", "rule", "sid")):
+        if any(
+            f"{{{key}}}" in route.path and values[key] == "none" for key in ("group", "rule", "sid")
+        ):
             continue
         returns = (schema.info("GET", route.path) or {}).get("returns") or {}
         path = _fill(route.path, values)
