@@ -88,7 +88,12 @@ def builtin_roles(major: int) -> dict[str, tuple[str, ...]]:
     """Return PVE's built-in roles and their privileges."""
     every = all_privileges(major)
     audit: tuple[str, ...] = (
-        "Datastore.Audit", "Mapping.Audit", "Pool.Audit", "SDN.Audit", "Sys.Audit", "VM.Audit"
+        "Datastore.Audit",
+        "Mapping.Audit",
+        "Pool.Audit",
+        "SDN.Audit",
+        "Sys.Audit",
+        "VM.Audit",
     )
     if major >= 9:
         audit = (*audit, "VM.GuestAgent.Audit")

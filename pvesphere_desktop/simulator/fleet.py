@@ -224,6 +224,10 @@ class SimulatedFleet:
                 return sim
         return None
 
+    def info_for(self, name: str) -> dict[str, Any]:
+        """Describe one cluster (see :meth:`info`)."""
+        return cluster_info(self.clusters[name], self.workdir)
+
     def info(self) -> list[dict[str, Any]]:
         """Describe every cluster: URL, version, fingerprint, credentials (as the CLI prints)."""
         return [cluster_info(sim, self.workdir) for sim in self.clusters.values()]

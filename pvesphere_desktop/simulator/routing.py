@@ -77,11 +77,7 @@ class Route:
     def __post_init__(self) -> None:
         names = re.findall(r"\{([^}]+)\}", self.path)
         self.names = tuple(names)
-        regex = (
-            "^"
-            + re.sub(r"\\\{([^}]+)\\\}", lambda m: f"(?P<{m.group(1)}>[^/]+)", re.escape(self.path))
-            + "$"
-        )
+        regex = "^" + re.sub(r"\\\{([^}]+)\\\}", _placeholder, re.escape(self.path)) + "$"
         self.pattern = re.compile(regex)
         if self.proxy is None:
             self.proxy = self.path.startswith("/nodes/{node}/")
@@ -122,13 +118,26 @@ class Versioned(dict):  # type: ignore[type-arg]
         return best
 
 
+# a volume ID ("local:iso/x.iso") keeps its slash in the path, as pveproxy accepts it
+GREEDY_PARAMS = {"volume"}
+
+
+def _placeholder(m: re.Match[str]) -> str:
+    name = m.group(1)
+    return f"(?P<{name}>.+)" if name in GREEDY_PARAMS else f"(?P<{name}>[^/]+)"
+
+
 class Router:
     """Find routes by method and concrete path (segment-count bucketed)."""
 
     def __init__(self, routes: list[Route]) -> None:
         self.routes = routes
         self._buckets: dict[tuple[int, str], list[Route]] = {}
+        self._greedy: list[Route] = []
         for route in routes:
+            if any(name in GREEDY_PARAMS for name in route.names):
+                self._greedy.append(route)
+                continue
             key = (route.path.count("/"), route.path.split("/")[1] if route.path != "/" else "")
             self._buckets.setdefault(key, []).append(route)
 
@@ -138,7 +147,7 @@ class Router:
         """Return (route, path args, path exists with another method)."""
         key = (path.count("/"), path.split("/")[1] if path != "/" else "")
         other = False
-        for route in self._buckets.get(key, ()):
+        for route in [*self._buckets.get(key, ()), *self._greedy]:
             m = route.pattern.match(path)
             if not m or not route.available(version):
                 continue
