@@ -126,7 +126,9 @@ class ServerError(PveSphereError):
 
 
 class TaskTimeoutError(PveSphereError):
-    template = QT_TRANSLATE_NOOP("Errors", "The task {upid} was still running after {seconds} seconds.")
+    template = QT_TRANSLATE_NOOP(
+        "Errors", "The task {upid} was still running after {seconds} seconds."
+    )
     retryable = True
 
 

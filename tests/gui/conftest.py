@@ -43,15 +43,22 @@ class FleetFactory:
         self.rng = random.Random(seed)
 
     def guests(self, cluster: str, count: int, start: int = 100) -> dict:
-        return {
-            g.key: g for g in (make_guest(cluster, start + i, self.rng) for i in range(count))
-        }
+        return {g.key: g for g in (make_guest(cluster, start + i, self.rng) for i in range(count))}
 
     def nodes(self, cluster: str, count: int = 3) -> dict:
         nodes = [
-            Node(cluster, f"{cluster}-n{i + 1}", NodeStatus.ONLINE, cpu=0.2, maxcpu=16,
-                 mem=30 * 2**30, maxmem=64 * 2**30, disk=10 * 2**30, maxdisk=100 * 2**30,
-                 uptime=86400)
+            Node(
+                cluster,
+                f"{cluster}-n{i + 1}",
+                NodeStatus.ONLINE,
+                cpu=0.2,
+                maxcpu=16,
+                mem=30 * 2**30,
+                maxmem=64 * 2**30,
+                disk=10 * 2**30,
+                maxdisk=100 * 2**30,
+                uptime=86400,
+            )
             for i in range(count)
         ]
         return {n.key: n for n in nodes}
@@ -60,10 +67,32 @@ class FleetFactory:
         items = []
         for i in range(nodes):
             node = f"{cluster}-n{i + 1}"
-            items.append(Storage(cluster, node, "local", "dir", "available", False,
-                                 ("iso", "backup"), 20 * 2**30, 100 * 2**30))
-            items.append(Storage(cluster, node, "ceph", "rbd", "available", True,
-                                 ("images",), 600 * 2**30, 1000 * 2**30))
+            items.append(
+                Storage(
+                    cluster,
+                    node,
+                    "local",
+                    "dir",
+                    "available",
+                    False,
+                    ("iso", "backup"),
+                    20 * 2**30,
+                    100 * 2**30,
+                )
+            )
+            items.append(
+                Storage(
+                    cluster,
+                    node,
+                    "ceph",
+                    "rbd",
+                    "available",
+                    True,
+                    ("images",),
+                    600 * 2**30,
+                    1000 * 2**30,
+                )
+            )
         return {s.key: s for s in items}
 
     def first_sync(self, cluster: str, guests: int = 20, nodes: int = 3) -> ChangeSet:
@@ -81,4 +110,4 @@ class FleetFactory:
 
 @pytest.fixture
 def fleet_factory() -> Iterator[FleetFactory]:
-    yield FleetFactory()
+    return FleetFactory()

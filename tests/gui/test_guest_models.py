@@ -86,10 +86,9 @@ def test_first_load_resets_then_changes_are_row_by_row(fleet, models, fleet_fact
     guest = fleet.guests[key]
     changed = dataclasses.replace(guest, status=GuestStatus.STOPPED, cpu=0.0)
     with qtbot.waitSignal(source.dataChanged) as signal:
-        fleet.apply(
-            ChangeSet("alpha", {"guests": KindChanges(changed={key: changed})}, Health.OK)
-        )
-    assert signal.args[0].row() == row and signal.args[1].row() == row
+        fleet.apply(ChangeSet("alpha", {"guests": KindChanges(changed={key: changed})}, Health.OK))
+    assert signal.args[0].row() == row
+    assert signal.args[1].row() == row
     assert source.index(row, 0).data() == "stopped"
 
     # A removal removes one row and keeps identities.

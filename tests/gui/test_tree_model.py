@@ -34,11 +34,12 @@ def tree(fleet, qtmodeltester):
     return model
 
 
-def children(model, parent=QModelIndex()):
+def children(model, parent=None):
+    parent = parent if parent is not None else QModelIndex()
     return [model.index(r, 0, parent) for r in range(model.rowCount(parent))]
 
 
-def labels(model, parent=QModelIndex()):
+def labels(model, parent=None):
     return [i.data() for i in children(model, parent)]
 
 
@@ -56,7 +57,9 @@ def test_cluster_grouping_builds_fleet_cluster_node_guest(fleet, tree, fleet_fac
         kinds = [i.data(KIND_ROLE) for i in children(tree, node)]
         # guests first (by VMID), then storage
         assert kinds == sorted(kinds, key=lambda k: k != "guest")
-        vmids = [i.data(KEY_ROLE)[1].vmid for i in children(tree, node) if i.data(KIND_ROLE) == "guest"]
+        vmids = [
+            i.data(KEY_ROLE)[1].vmid for i in children(tree, node) if i.data(KIND_ROLE) == "guest"
+        ]
         assert vmids == sorted(vmids)
         guest_count += len(vmids)
     assert guest_count == 12
