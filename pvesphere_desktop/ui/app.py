@@ -50,6 +50,7 @@ class Application:
     def close(self) -> None:
         """Tear down in reverse order of construction."""
         self.window.close()
+        self.window.shutdown()
         self.window.deleteLater()
         self.settings.sync()
         for translator in self.translators:
@@ -66,6 +67,9 @@ def create_application(
     language_override: str | None = None,
     install_hook: bool = True,
     demo_if_empty: bool = False,
+    *,
+    demo: Any | None = None,
+    backend: bool = True,
 ) -> Application:
     """Build the QApplication, qasync loop, settings, translators and the main window.
 
@@ -109,7 +113,15 @@ def create_application(
         restore.append(install_qt_message_handler())
         loop.set_exception_handler(_loop_exception_handler)
 
-    window = MainWindow(settings)
+    from pvesphere_desktop.ui.bridge import SyncBridge
+    from pvesphere_desktop.ui.startup import open_backend
+    from pvesphere_desktop.ui.theme import ThemeManager
+
+    theme = ThemeManager(qapp, settings.theme)
+    bridge = SyncBridge()
+    fleet_backend = open_backend(paths, bridge.post, demo) if backend else None
+    window = MainWindow(settings, fleet_backend, theme=theme, bridge=bridge)
+    bridge.setParent(window)
     return Application(
         paths=paths,
         qapp=qapp,

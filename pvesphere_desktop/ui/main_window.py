@@ -246,10 +246,10 @@ class MainWindow(QMainWindow):
         self.guests_action.triggered.connect(self.show_all_guests)
         self.focus_tree_action = QAction(self.tr("Focus the &navigation tree"), self)
         self.focus_tree_action.setShortcut(QKeySequence("Ctrl+L"))
-        self.focus_tree_action.triggered.connect(self.tree.setFocus)
+        self.focus_tree_action.triggered.connect(lambda: self.tree.setFocus())  # noqa: PLW0108 - built later
         self.focus_table_action = QAction(self.tr("Focus the guest &table"), self)
         self.focus_table_action.setShortcut(QKeySequence("Ctrl+T"))
-        self.focus_table_action.triggered.connect(self.table.setFocus)
+        self.focus_table_action.triggered.connect(lambda: self.table.setFocus())  # noqa: PLW0108 - built later
         self.quit_action = QAction(self.tr("&Quit"), self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
