@@ -84,6 +84,7 @@ from pvesphere_desktop.ui.views.details import (
     PaneContext,
     StoragePane,
     error_text,
+    scroll,
 )
 from pvesphere_desktop.ui.views.guest_table import GuestTableView
 from pvesphere_desktop.ui.views.search import SearchBar
@@ -192,6 +193,8 @@ class MainWindow(QMainWindow):
         self._scope_text = ""
         self._search_predicate = None
         self._dialogs: list[QWidget] = []
+        # How the welcome page's "Open the demo fleet" starts it (a separate process).
+        self.launch_demo: Any = self._launch_demo_process
 
         self.power_actions = make_power_actions(self, self._run_power)
         self._build_actions()
@@ -272,11 +275,16 @@ class MainWindow(QMainWindow):
         # Navigation: grouping chooser + tree.
         nav = QWidget()
         nav.setObjectName("navigation")
+        nav.setMinimumWidth(150)
         nav_layout = QVBoxLayout(nav)
         nav_layout.setContentsMargins(6, 6, 0, 6)
         nav_layout.setSpacing(4)
         self.grouping_combo = QComboBox()
         self.grouping_combo.setObjectName("groupingCombo")
+        self.grouping_combo.setMinimumContentsLength(8)
+        self.grouping_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         for grouping in Grouping:
             self.grouping_combo.addItem(
                 self.tr("Group by: {title}").format(
@@ -335,6 +343,8 @@ class MainWindow(QMainWindow):
         self.cluster_pane.on_edit = self.edit_cluster
         self.cluster_pane.on_relogin = self.relogin
         self.storage_pane = StoragePane(context)
+        # Each pane scrolls when the window is small (no pane forces a large minimum size).
+        self._detail_pages: dict[QWidget, QWidget] = {}
         for widget in (
             self.no_detail,
             self.guest_pane,
@@ -342,7 +352,9 @@ class MainWindow(QMainWindow):
             self.cluster_pane,
             self.storage_pane,
         ):
-            self.detail_stack.addWidget(widget)
+            page = scroll(widget)
+            self._detail_pages[widget] = page
+            self.detail_stack.addWidget(page)
         browser.addWidget(self.detail_stack)
         browser.setStretchFactor(0, 2)
         browser.setStretchFactor(1, 3)
@@ -711,7 +723,7 @@ class MainWindow(QMainWindow):
     def show_all_guests(self) -> None:
         self._set_scope(None, self.tr("All guests"))
         self.content.setCurrentIndex(PAGE_BROWSER)
-        self.detail_stack.setCurrentWidget(self.no_detail)
+        self._show_detail(self.no_detail)
         self.table.setFocus()
 
     def _set_scope(self, scope: Any, text: str) -> None:
@@ -737,8 +749,8 @@ class MainWindow(QMainWindow):
         self.proxy.set_predicate(predicate)
         if predicate is not None and self.content.currentIndex() == PAGE_DASHBOARD:
             self.content.setCurrentIndex(PAGE_BROWSER)
-            if self.detail_stack.currentWidget() is not self.guest_pane:
-                self.detail_stack.setCurrentWidget(self.no_detail)
+            if not self._detail_is(self.guest_pane):
+                self._show_detail(self.no_detail)
         self._update_scope_label()
 
     # ------------------------------------------------------------------------------ navigation
@@ -760,7 +772,7 @@ class MainWindow(QMainWindow):
         if kind == Kind.SMART:
             self._set_scope(None, self.tr("Smart folder {name}").format(name=obj.name))
             self.search.set_text(obj.query)
-            self.detail_stack.setCurrentWidget(self.no_detail)
+            self._show_detail(self.no_detail)
             return
         if kind == Kind.GUEST:
             guest: Guest = obj
@@ -773,21 +785,21 @@ class MainWindow(QMainWindow):
             if not self.table.select_key(guest.key):
                 self.search.set_text("")
                 self.table.select_key(guest.key)
-            self.detail_stack.setCurrentWidget(self.guest_pane)
+            self._show_detail(self.guest_pane)
             self.guest_pane.show_guest(guest.key)
         else:
             self._set_scope(scope_for(kind, key, obj), self._scope_title(kind, key, label))
             if kind == Kind.CLUSTER:
                 self.cluster_pane.show_cluster(obj)
-                self.detail_stack.setCurrentWidget(self.cluster_pane)
+                self._show_detail(self.cluster_pane)
             elif kind == Kind.NODE:
                 self.node_pane.show_node(key[1])
-                self.detail_stack.setCurrentWidget(self.node_pane)
+                self._show_detail(self.node_pane)
             elif kind == Kind.STORAGE:
                 self.storage_pane.show_storage(key[1])
-                self.detail_stack.setCurrentWidget(self.storage_pane)
+                self._show_detail(self.storage_pane)
             else:
-                self.detail_stack.setCurrentWidget(self.no_detail)
+                self._show_detail(self.no_detail)
         self._settings.set_value(
             K_SELECTION,
             key_to_text(
@@ -796,6 +808,12 @@ class MainWindow(QMainWindow):
             ),
         )
         self._update_actions()
+
+    def _show_detail(self, pane: QWidget) -> None:
+        self.detail_stack.setCurrentWidget(self._detail_pages[pane])
+
+    def _detail_is(self, pane: QWidget) -> bool:
+        return self.detail_stack.currentWidget() is self._detail_pages.get(pane)
 
     def _scope_title(self, kind: str, key: Any, label: str) -> str:
         if kind == Kind.CLUSTER:
@@ -815,7 +833,7 @@ class MainWindow(QMainWindow):
     def _table_current(self, guest: Guest | None) -> None:
         if guest is None:
             return
-        self.detail_stack.setCurrentWidget(self.guest_pane)
+        self._show_detail(self.guest_pane)
         self.guest_pane.show_guest(guest.key)
         self._settings.set_value(K_SELECTION, key_to_text(Kind.GUEST, guest.key))
         self._update_actions()
@@ -890,7 +908,7 @@ class MainWindow(QMainWindow):
             selected = self.table.selected_guests()
             if selected:
                 return selected
-        if self.detail_stack.currentWidget() is self.guest_pane:
+        if self._detail_is(self.guest_pane):
             guest = self.guest_pane.guest()
             if guest is not None:
                 return [guest]
@@ -969,11 +987,7 @@ class MainWindow(QMainWindow):
             return str(index.data(KEY_ROLE)[1].cluster)
         if kind == Kind.GUEST:
             return str(index.data(OBJECT_ROLE).cluster)
-        guest = (
-            self.guest_pane.guest()
-            if self.detail_stack.currentWidget() is self.guest_pane
-            else None
-        )
+        guest = self.guest_pane.guest() if self._detail_is(self.guest_pane) else None
         return guest.cluster if guest else None
 
     # ------------------------------------------------------------------------------ menus
@@ -1200,11 +1214,14 @@ class MainWindow(QMainWindow):
         self.tree_model.set_smart_folders(SmartFolder(s.name, s.query) for s in searches)
 
     def _open_demo(self) -> None:
-        if self.demo_requested.receivers() if hasattr(self.demo_requested, "receivers") else False:
-            self.demo_requested.emit()
-            return
+        self.demo_requested.emit()
+        if self.launch_demo is not None:
+            self.launch_demo()
+            self.statusBar().showMessage(self.tr("Starting the demo fleet in a new window…"), 8000)
+
+    @staticmethod
+    def _launch_demo_process() -> None:
         QProcess.startDetached(sys.executable, ["-m", "pvesphere_desktop.ui.main", "--demo"])
-        self.statusBar().showMessage(self.tr("Starting the demo fleet in a new window…"), 8000)
 
     # ------------------------------------------------------------------------------ workspace
     def add_workspace_tab(self, widget: QWidget, title: str, icon: QIcon | None = None) -> int:
@@ -1259,11 +1276,11 @@ class MainWindow(QMainWindow):
         settings.set_value(K_TABLE, self.table.save_state())
         settings.sync()
 
-    def shutdown(self) -> None:
-        """Stop sync and workers (blocking, bounded)."""
+    def shutdown(self, wait: bool = False) -> None:
+        """Stop sync (bounded wait) and the workers (waiting for running jobs when ``wait``)."""
         if self.backend is not None:
             self.backend.stop()
-        self.workers.shutdown(wait=False)
+        self.workers.shutdown(wait=wait)
         self.notifier.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pvesphere_desktop.core.ids import GuestKey, NodeKey, StorageKey
 from pvesphere_desktop.ui.fleet import FleetState, status_text
 
 log = logging.getLogger(__name__)
@@ -67,7 +66,9 @@ class CommandPalette(QDialog):
         open_key: Callable[[Any], None],
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent, Qt.WindowType.Popup | Qt.WindowType.FramelessWindowHint)
+        # A frameless tool window (not a popup: popups grab the keyboard, which some platforms
+        # refuse); it closes when it loses activation.
+        super().__init__(parent, Qt.WindowType.Tool | Qt.WindowType.FramelessWindowHint)
         self.setObjectName("commandPalette")
         self._fleet = fleet
         self._actions = actions
@@ -111,7 +112,6 @@ class CommandPalette(QDialog):
             top_left = parent.mapToGlobal(parent.rect().topLeft())
             self.move(top_left.x() + (parent.width() - width) // 2, top_left.y() + 70)
         self.show()
-        self.raise_()
         self.activateWindow()
         self.input.setFocus()
 
@@ -142,7 +142,6 @@ class CommandPalette(QDialog):
                       f"{guest.name} {guest.vmid} {guest.cluster} {guest.node}".lower(), "guest",
                       lambda k=key: self._open_key(k), rank=3)
             )  # fmt: skip
-        seen: set[tuple[str, str]] = set()
         for key in fleet.storage:
             entries.append(
                 Entry(key.storage, self.tr("storage · {node} · {cluster}").format(
@@ -150,7 +149,6 @@ class CommandPalette(QDialog):
                     f"{key.storage} {key.node} {key.cluster} storage".lower(), "storage",
                     lambda k=key: self._open_key(("storage", k)), rank=4)
             )  # fmt: skip
-            seen.add((key.cluster, key.storage))
         return entries
 
     def entries(self) -> list[Entry]:
@@ -182,10 +180,13 @@ class CommandPalette(QDialog):
                 return True
         return super().eventFilter(watched, event)
 
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.WindowDeactivate and self.isVisible():
+            self.close()
+        return super().event(event)
+
     def _run_item(self, item: QListWidgetItem) -> None:
         entry: Entry = item.data(Qt.ItemDataRole.UserRole)
         self.close()
         entry.run()
 
-
-__all__ = ["CommandPalette", "Entry", "GuestKey", "NodeKey", "StorageKey", "match"]

@@ -111,3 +111,40 @@ class FleetFactory:
 @pytest.fixture
 def fleet_factory() -> Iterator[FleetFactory]:
     return FleetFactory()
+
+
+@pytest.fixture
+def demo_window(qapp, qtbot):
+    """The real window over a small simulated fleet (real HTTPS, real sync, real cache).
+
+    Tasks take a few hundred milliseconds so a test can see them run and end.
+    """
+    from pvesphere_desktop.paths import AppPaths
+    from pvesphere_desktop.ui.bridge import SyncBridge
+    from pvesphere_desktop.ui.demo import DemoFleet
+    from pvesphere_desktop.ui.main_window import MainWindow
+    from pvesphere_desktop.ui.settings import Settings
+    from pvesphere_desktop.ui.startup import open_backend
+
+    demo = DemoFleet(guests_per_cluster=16, nodes=2, time_scale=0.05).start()
+    window = None
+    try:
+        paths = AppPaths.resolve(demo.profile).ensure()
+        bridge = SyncBridge()
+        backend = open_backend(paths, bridge.post, demo)
+        window = MainWindow(Settings(paths.settings_file), backend, bridge=bridge)
+        bridge.setParent(window)
+        window.launch_demo = None
+        window.test_demo = demo
+        window.runner.confirm = lambda *args: True
+        window.resize(1440, 900)
+        window.show()
+        window.start()
+        qtbot.waitUntil(lambda: window.first_sync_done, timeout=30_000)
+        yield window
+    finally:
+        if window is not None:
+            window.close()
+            window.shutdown(wait=True)
+            window.deleteLater()
+        demo.stop()

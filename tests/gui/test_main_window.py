@@ -1,4 +1,4 @@
-"""The main window as the composition root builds it: the empty state and its frame."""
+"""The main window as the composition root builds it: empty state, layout, persistence."""
 
 from __future__ import annotations
 
@@ -8,31 +8,41 @@ from PySide6.QtWidgets import QLabel
 from pvesphere_desktop import APP_NAME
 from pvesphere_desktop.ui.app import Application
 from pvesphere_desktop.ui.empty_state import EmptyState
+from pvesphere_desktop.ui.main_window import PAGE_EMPTY, MainWindow, key_to_text, text_to_key
 from pvesphere_desktop.ui.settings import Settings
 
 
-def test_first_window_shows_the_empty_state(desktop_app: Application, qtbot, screenshot) -> None:
-    window = desktop_app.window
+def started(app: Application, qtbot) -> MainWindow:
+    window = app.window
     window.show()
+    window.start()
+    qtbot.waitUntil(lambda: window.content.currentIndex() == PAGE_EMPTY, timeout=5000)
+    return window
+
+
+def test_first_window_shows_the_empty_state(desktop_app: Application, qtbot, screenshot) -> None:
+    window = started(desktop_app, qtbot)
     window.resize(1100, 700)
     qtbot.waitExposed(window)
     assert window.windowTitle() == APP_NAME
-    assert isinstance(window.stack.currentWidget(), EmptyState)
+    assert isinstance(window.content.currentWidget(), EmptyState)
     empty = window.empty_state
     assert empty.title.text() == "Welcome to PveSphere Desktop"
     assert empty.add_button.isVisible()
     assert empty.add_button.isDefault()
     assert empty.demo_button.text() == "Open the demo fleet"
-    assert window.statusBar().currentMessage() == "No cluster configured"
-    assert [a.text() for a in window.menuBar().actions()] == ["&File", "&Settings", "&Help"]
+    assert [a.text() for a in window.menuBar().actions()] == [
+        "&File", "&Edit", "&View", "&Guest", "&Settings", "&Help",
+    ]  # fmt: skip
     assert not window.windowIcon().isNull()
+    # Nothing is selected: every power action is disabled.
+    assert not any(a.isEnabled() for a in window.power_actions.values())
     screenshot(window, "main_window_empty_en")
 
 
 def test_intro_text_is_not_clipped(desktop_app: Application, qtbot) -> None:
-    window = desktop_app.window
+    window = started(desktop_app, qtbot)
     window.resize(900, 600)
-    window.show()
     qtbot.waitExposed(window)
     body = window.empty_state.findChild(QLabel, "emptyStateBody")
     assert body is not None
@@ -42,47 +52,60 @@ def test_intro_text_is_not_clipped(desktop_app: Application, qtbot) -> None:
     assert body.width() >= 400
 
 
-def test_buttons_report_what_is_not_there_yet(desktop_app: Application, qtbot) -> None:
-    window = desktop_app.window
-    window.show()
-    for button in (window.empty_state.add_button, window.empty_state.demo_button):
-        with (
-            qtbot.waitSignal(window.empty_state.add_cluster_requested, timeout=1000)
-            if (button is window.empty_state.add_button)
-            else qtbot.waitSignal(window.empty_state.open_demo_requested, timeout=1000)
-        ):
-            qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-        assert window.statusBar().currentMessage() == (
-            "This part of the application is being built."
-        )
-        window.statusBar().clearMessage()
+def test_welcome_buttons_open_the_dialog_and_the_demo(desktop_app: Application, qtbot) -> None:
+    window = started(desktop_app, qtbot)
+    launched = []
+    window.launch_demo = lambda: launched.append(True)
+    with qtbot.waitSignal(window.demo_requested, timeout=1000):
+        qtbot.mouseClick(window.empty_state.demo_button, Qt.MouseButton.LeftButton)
+    assert launched == [True]
+    qtbot.mouseClick(window.empty_state.add_button, Qt.MouseButton.LeftButton)
+    dialog = window.findChild(object, "addClusterDialog")
+    assert dialog is not None
+    assert dialog.isVisible()
+    dialog.reject()
 
 
-def test_geometry_survives_a_restart(desktop_app: Application, qtbot) -> None:
-    window = desktop_app.window
-    window.show()
+def test_geometry_and_layout_survive_a_restart(desktop_app: Application, qtbot) -> None:
+    window = started(desktop_app, qtbot)
     qtbot.waitExposed(window)
-    window.resize(700, 500)  # the offscreen screen is 800 x 600
+    window.resize(780, 560)  # the offscreen screen is 800 x 600
+    window.main_splitter.setSizes([200, 500])
+    window.table.setColumnHidden(3, True)
     window.close()
     stored = Settings(desktop_app.settings.path).value(Settings.GEOMETRY)
     assert isinstance(stored, QByteArray)
     assert not stored.isEmpty()
 
-    from pvesphere_desktop.ui.main_window import MainWindow
-
     again = MainWindow(Settings(desktop_app.settings.path))
     qtbot.addWidget(again)
-    assert (again.width(), again.height()) == (700, 500)
+    again.show()
+    qtbot.waitExposed(again)
+    assert (again.width(), again.height()) == (780, 560)
+    assert again.table.isColumnHidden(3)
+    assert abs(again.main_splitter.sizes()[0] - window.main_splitter.sizes()[0]) <= 2
+    again.shutdown()
 
 
 def test_quit_closes_the_window(desktop_app: Application, qtbot) -> None:
     window = desktop_app.window
     window.show()
     qtbot.waitExposed(window)
-    quit_action = window.menuBar().actions()[0].menu().actions()[0]
+    quit_action = window.menuBar().actions()[0].menu().actions()[-1]
     assert quit_action.text() == "&Quit"
     quit_action.trigger()
     assert not window.isVisible()
+
+
+def test_selection_keys_round_trip() -> None:
+    from pvesphere_desktop.core.ids import GuestKey, NodeKey, StorageKey
+
+    assert text_to_key(key_to_text("guest", GuestKey("a/b", 101))) == GuestKey("a/b", 101)
+    assert text_to_key(key_to_text("node", NodeKey("c", "pve1"))) == ("node", NodeKey("c", "pve1"))
+    assert text_to_key(key_to_text("cluster", "c1")) == ("cluster", "c1")
+    storage = StorageKey("c", "pve1", "local")
+    assert text_to_key(key_to_text("storage", storage)) == ("storage", storage)
+    assert text_to_key("guest:nonsense") is None
 
 
 def test_demo_flag_is_kept_for_the_demo_launcher(qapp, app_paths) -> None:
