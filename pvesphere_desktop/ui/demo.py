@@ -49,6 +49,30 @@ class MemorySecretStore:
             return self._values.pop(ref, None) is not None
 
 
+def config_from_info(info: dict[str, Any], interval_s: float = 5.0) -> tuple[ClusterConfig, Secret]:
+    """Return the connection settings and token for one simulated cluster's description.
+
+    ``info`` is what the simulator reports per cluster (``SimulatedFleet.info()`` or a line of
+    ``pvesphere sim``): URL, token and every node's certificate fingerprint. We pin exactly
+    those certificates, as a user would after comparing fingerprints.
+    """
+    ident, _, secret = str(info["token"]).rpartition("=")
+    user, _, token_id = ident.partition("!")
+    pins = {host_port(str(node["url"])): str(node["fingerprint"]) for node in info["nodes"]}
+    pins.setdefault(host_port(str(info["url"])), str(info["fingerprint"]))
+    config = ClusterConfig(
+        name=str(info["name"]),
+        url=str(info["url"]),
+        auth=AuthMethod.TOKEN,
+        user=user,
+        token_id=token_id,
+        tls=TlsMode.PINNED,
+        fingerprints=pins,
+        interval_s=interval_s,
+    )
+    return config, Secret(secret)
+
+
 class DemoFleet:
     """A running demo: the simulator, its throwaway profile and the cluster configs."""
 
@@ -79,23 +103,8 @@ class DemoFleet:
         return self
 
     def _config(self, info: dict[str, Any]) -> ClusterConfig:
-        ident, _, secret = str(info["token"]).rpartition("=")
-        user, _, token_id = ident.partition("!")
-        # Trust exactly the certificates the simulator made (one per node), as a user would
-        # after comparing fingerprints.
-        pins = {host_port(str(node["url"])): str(node["fingerprint"]) for node in info["nodes"]}
-        pins.setdefault(host_port(str(info["url"])), str(info["fingerprint"]))
-        config = ClusterConfig(
-            name=str(info["name"]),
-            url=str(info["url"]),
-            auth=AuthMethod.TOKEN,
-            user=user,
-            token_id=token_id,
-            tls=TlsMode.PINNED,
-            fingerprints=pins,
-            interval_s=5.0,
-        )
-        self.secrets.set(config.secret_ref, Secret(secret))
+        config, secret = config_from_info(info)
+        self.secrets.set(config.secret_ref, secret)
         return config
 
     def register(self, registry: Any) -> None:

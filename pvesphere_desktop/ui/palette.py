@@ -189,4 +189,3 @@ class CommandPalette(QDialog):
         entry: Entry = item.data(Qt.ItemDataRole.UserRole)
         self.close()
         entry.run()
-
