@@ -219,7 +219,12 @@ class ClusterCoordinator:
         if want_tasks is None:
             want_tasks = number % settings.tasks_every == settings.tasks_every // 2
         if want_ha is None:
-            want_ha = self._ha_supported and not want_tasks and number % settings.ha_every == 0
+            # Not in the first cycle, so a new connection's first cycle stays within budget.
+            want_ha = (
+                self._ha_supported
+                and not want_tasks
+                and number % settings.ha_every == settings.ha_every - 1
+            )
         try:
             cached = self._load()
         except (StoreError, SQLAlchemyError) as exc:
