@@ -11,9 +11,21 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Select, Table, and_, bindparam, delete, exists, func, select
+from sqlalchemy import (
+    Connection,
+    Select,
+    String,
+    Table,
+    and_,
+    bindparam,
+    delete,
+    exists,
+    func,
+    select,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 
 from pvesphere_desktop.core.enums import GuestStatus, GuestType, Health, NodeStatus, TaskState
@@ -65,8 +77,30 @@ def _enum(kind: type[E], value: Any, default: E) -> E:
 # -- conversions between core records and rows -----------------------------------------------
 
 
+@cache
+def _limits(table: Table) -> tuple[tuple[str, int], ...]:
+    return tuple(
+        (column.name, int(column.type.length))
+        for column in table.columns
+        if isinstance(column.type, String) and column.type.length
+    )
+
+
+def _fit(values: dict[str, Any], limits: tuple[tuple[str, int], ...]) -> dict[str, Any]:
+    """Cut over-long text to its column's length (PostgreSQL enforces it; PVE never needs it)."""
+    for name, length in limits:
+        value = values.get(name)
+        if value is not None and len(value) > length:
+            values[name] = value[:length]
+    return values
+
+
 def guest_values(guest: Guest) -> dict[str, Any]:
     """Return the column values of ``guest`` (without the cluster id and first_seen)."""
+    return _fit(_guest_values(guest), _GUEST_LIMITS)
+
+
+def _guest_values(guest: Guest) -> dict[str, Any]:
     return {
         "vmid": guest.vmid,
         "type": guest.type.value,
@@ -118,6 +152,8 @@ _GUEST_COLUMN_NAMES = (
     "raw",
 )
 _GUEST_COLUMNS = tuple(GUESTS.c[name] for name in _GUEST_COLUMN_NAMES)
+_GUEST_LIMITS = _limits(GUESTS)
+_TAG_LENGTH = 200
 
 
 def guest_from_row(cluster: str, row: Sequence[Any]) -> Guest:
@@ -174,6 +210,10 @@ def guest_from_row(cluster: str, row: Sequence[Any]) -> Guest:
 
 
 def node_values(node: Node) -> dict[str, Any]:
+    return _fit(_node_values(node), _limits(NODES))
+
+
+def _node_values(node: Node) -> dict[str, Any]:
     return {
         "node": node.node,
         "status": node.status.value,
@@ -211,6 +251,10 @@ def node_from_row(cluster: str, row: Any) -> Node:
 
 
 def storage_values(storage: Storage) -> dict[str, Any]:
+    return _fit(_storage_values(storage), _limits(STORAGE))
+
+
+def _storage_values(storage: Storage) -> dict[str, Any]:
     return {
         "node": storage.node,
         "storage": storage.storage,
@@ -240,6 +284,10 @@ def storage_from_row(cluster: str, row: Any) -> Storage:
 
 
 def task_values(task: Task) -> dict[str, Any]:
+    return _fit(_task_values(task), _limits(TASKS))
+
+
+def _task_values(task: Task) -> dict[str, Any]:
     return {
         "upid": task.upid,
         "node": task.node,
@@ -302,6 +350,10 @@ def status_from_row(cluster: str, row: Any) -> ClusterStatus:
 
 
 def event_values(cluster_id: int, event: Event) -> dict[str, Any]:
+    return _fit(_event_values(cluster_id, event), _limits(EVENTS))
+
+
+def _event_values(cluster_id: int, event: Event) -> dict[str, Any]:
     return {
         "time": event.time,
         "cluster_id": cluster_id,
@@ -473,7 +525,7 @@ class InventoryStore:
             tag_rows = [
                 {"cluster_id": cid, "vmid": guest.vmid, "tag": tag}
                 for guest in cycle.retag
-                for tag in dict.fromkeys(guest.tags)
+                for tag in dict.fromkeys(t[:_TAG_LENGTH] for t in guest.tags)
             ]
             if tag_rows:
                 conn.execute(TAGS.insert(), tag_rows)

@@ -20,6 +20,7 @@ from pvesphere_desktop.core.i18n import QT_TRANSLATE_NOOP
 from pvesphere_desktop.core.models import ClusterInfo, Node
 from pvesphere_desktop.core.secret import Secret
 from pvesphere_desktop.pve.session import PveSession
+from pvesphere_desktop.secrets import SecretStore
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +76,11 @@ SecretProvider = Callable[[ClusterConfig], "str | Secret | None"]
 
 ConfigSaver = Callable[[ClusterConfig], None]
 """Persists what a session learnt about a cluster (node addresses, their pinned certificates)."""
+
+
+def secrets_from(store: SecretStore) -> SecretProvider:
+    """Return a SecretProvider reading ``config.secret_ref`` from the secrets layer."""
+    return lambda config: store.get(config.secret_ref)
 
 
 class MissingSecretError(AuthenticationError):
