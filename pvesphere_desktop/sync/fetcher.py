@@ -92,8 +92,12 @@ class MissingSecretError(AuthenticationError):
 class PveFetcher:
     """A ClusterFetcher over one PveSession (token or ticket auth, pinned TLS, failover)."""
 
+    # Node addresses (for failover) are re-learnt every this many inventory fetches.
+    LEARN_EVERY = 60
+
     def __init__(self, session: PveSession) -> None:
         self._session = session
+        self._fetches = 0
 
     @classmethod
     def connect(
@@ -114,7 +118,9 @@ class PveFetcher:
 
     def inventory(self) -> InventoryFetch:
         resources = self._session.get("/cluster/resources")
-        info, nodes = self._session.cluster_status()
+        learn = self._fetches % self.LEARN_EVERY == 0
+        self._fetches += 1
+        info, nodes = self._session.cluster_status(learn=learn)
         return InventoryFetch(resources, info, nodes)
 
     def tasks(self) -> Any:
