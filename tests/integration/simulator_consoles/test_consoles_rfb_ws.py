@@ -13,6 +13,7 @@ from simcon_harness import (
     RfbTestClient,
     console_server,
     wait_closed,
+    wait_for,
     ws_connect,
 )
 
@@ -298,6 +299,10 @@ async def test_a_session_serves_one_connection_only() -> None:
         client = RfbTestClient(ws)
         assert await client.handshake(data["ticket"]) is None
         # A second connection with the same ticket and port gets nothing and is closed.
+        assert not hub.check_ticket(
+            port=data["port"], vncticket=data["ticket"], user="root@pam", path_vmid=100,
+            version="8.4",
+        )  # fmt: skip
         async with ws_connect(server.url(data)) as second:
             assert await wait_closed(second) == b""
         await client.init()  # the first session is unaffected
@@ -366,3 +371,34 @@ async def test_node_shell_and_container_displays(
             assert session.screen is not None
             layout = session.screen.layout
             assert read_line(client, layout.subtitle, Colour.VMID, len(subtitle)) == subtitle
+
+
+async def test_two_consoles_at_once_are_independent() -> None:
+    ended: list = []
+    hub = ConsoleHub(
+        clock=FakeClock(), rng=random.Random(6), screen_size=(320, 240),
+        on_session_end=ended.append,
+    )  # fmt: skip
+    first = open_vm(hub, "9.1")
+    second = open_vm(hub, "9.1")
+    assert first["port"] != second["port"]
+    async with (
+        console_server(hub, "9.1") as server,
+        ws_connect(server.url(first)) as ws1,
+        ws_connect(server.url(second)) as ws2,
+    ):
+        one, two = RfbTestClient(ws1), RfbTestClient(ws2)
+        await connect_and_init(one, first["password"])
+        await connect_and_init(two, second["password"])
+        for client, char in ((one, "1"), (two, "2")):
+            await client.request(True)
+            await client.key(ord(char))
+            await client.read_update()
+        for client, port, char in ((one, first["port"], "1"), (two, second["port"], "2")):
+            session = hub.session(port)
+            assert session is not None
+            assert session.screen is not None
+            row = echo_row(session.screen.layout, 0)
+            assert read_line(client, row, Colour.ECHO_TEXT, 2) == f"{char}_"
+    await wait_for(lambda: len(ended) == 2)
+    assert {s.port for s in ended} == {first["port"], second["port"]}
