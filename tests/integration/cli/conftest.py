@@ -50,8 +50,11 @@ def sim_cluster(request: pytest.FixtureRequest, cli_fleet: SimulatedFleet) -> Si
 
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A private data directory; the vault (no OS keyring here) unlocked from the environment."""
+    """A private data directory; secrets in the real vault, unlocked from the environment.
+
+    The vault is forced so that a developer's own OS keyring is never written by tests.
+    """
     monkeypatch.setenv("PVESPHERE_VAULT_PASSWORD", VAULT_PASSWORD)
-    monkeypatch.delenv("PVESPHERE_SECRETS", raising=False)
+    monkeypatch.setenv("PVESPHERE_SECRETS", "vault")
     monkeypatch.delenv("PVESPHERE_HOME", raising=False)
     return tmp_path / "home"

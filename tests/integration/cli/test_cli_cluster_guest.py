@@ -15,11 +15,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import keyring
+import keyring.errors
 import pytest
 from conftest import VAULT_PASSWORD
+from jaraco.classes import properties
+from keyring.backend import KeyringBackend
 from pve_simhelpers import SimCluster
 
 from pvesphere_desktop.cli.main import main
+from pvesphere_desktop.secrets import SERVICE
 from pvesphere_desktop.simulator import SimulatedFleet
 
 
@@ -311,3 +316,51 @@ def test_real_entry_point_exit_codes(home: Path) -> None:
     assert failed.returncode == 1
     assert "no cluster named" in failed.stderr
     assert failed.stdout == ""
+
+
+class MemoryKeyring(KeyringBackend):
+    """An in-memory keyring, viable only while installed (keyring auto-discovers backends)."""
+
+    installed = False
+
+    @properties.classproperty
+    def priority(cls) -> float:  # noqa: N805 - a class property
+        if not cls.installed:
+            raise RuntimeError("only installed explicitly by a test")
+        return 1.0
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.entries.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.entries[service, username] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        if self.entries.pop((service, username), None) is None:
+            raise keyring.errors.PasswordDeleteError(username)
+
+
+def test_secrets_go_to_the_os_keyring_when_there_is_one(
+    run: Run, home: Path, sim_cluster: SimCluster, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("PVESPHERE_SECRETS")
+    monkeypatch.delenv("PVESPHERE_VAULT_PASSWORD")
+    previous = keyring.get_keyring()
+    MemoryKeyring.installed = True
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    try:
+        assert _add_token(run, sim_cluster, "kr").code == 0
+        secret = sim_cluster.info["token"].rpartition("=")[2]
+        assert backend.entries == {(SERVICE, "cluster:kr"): secret}
+        assert run("cluster", "verify", "kr").code == 0
+        assert run("cluster", "remove", "kr").code == 0
+        assert backend.entries == {}
+    finally:
+        keyring.set_keyring(previous)
+        MemoryKeyring.installed = False
+    assert not (home / "data" / "secrets.vault").exists()

@@ -12,6 +12,7 @@ from pathlib import Path
 import keyring
 import keyring.errors
 import pytest
+from jaraco.classes import properties
 from keyring.backend import KeyringBackend
 
 from pvesphere_desktop.core.errors import InvalidInputError, SecretsError
@@ -30,9 +31,19 @@ MASTER = "correct horse battery staple"
 
 
 class MemoryKeyring(KeyringBackend):
-    """A keyring backend that keeps entries in a dict (this machine has no Secret Service)."""
+    """A keyring backend that keeps entries in a dict (this machine has no Secret Service).
 
-    priority = 1  # type: ignore[assignment]
+    keyring discovers every KeyringBackend subclass by itself; this one is viable only while a
+    test has installed it, so it never becomes the process's default behind our back.
+    """
+
+    installed = False
+
+    @properties.classproperty
+    def priority(cls) -> float:  # noqa: N805 - a class property
+        if not cls.installed:
+            raise RuntimeError("only installed explicitly by a test")
+        return 1.0
 
     def __init__(self) -> None:
         super().__init__()
@@ -53,12 +64,14 @@ class MemoryKeyring(KeyringBackend):
 @pytest.fixture
 def memory_keyring() -> Iterator[MemoryKeyring]:
     previous = keyring.get_keyring()
+    MemoryKeyring.installed = True
     backend = MemoryKeyring()
     keyring.set_keyring(backend)
     try:
         yield backend
     finally:
         keyring.set_keyring(previous)
+        MemoryKeyring.installed = False
 
 
 @pytest.fixture(autouse=True)
@@ -76,6 +89,7 @@ def test_headless_machine_has_no_usable_keyring_and_gets_the_vault(tmp_path: Pat
     from keyring.backends import fail
 
     previous = keyring.get_keyring()
+    assert not isinstance(previous, MemoryKeyring)
     keyring.set_keyring(fail.Keyring())
     try:
         assert usable_keyring() is None
