@@ -91,13 +91,27 @@ def response_message(reason: str | None, body: bytes | str | None) -> str:
     return clean_text(reason or "")
 
 
+# Parameters whose values are secrets: PVE may quote a rejected value in its message.
+SECRET_PARAMETERS = frozenset(
+    {"password", "new-password", "confirmation-password", "otp", "tfa-challenge", "vncticket",
+     "cipassword", "value", "secret", "token"}
+)  # fmt: skip
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
+
+
 def field_errors(body: bytes | str | None) -> dict[str, str]:
     """The per-parameter messages of a 400 ``Parameter verification failed.``."""
     data = _body_json(body)
     errors = data.get("errors") if data else None
     if not isinstance(errors, Mapping):
         return {}
-    return {str(k): clean_text(v) for k, v in errors.items()}
+    result: dict[str, str] = {}
+    for key, value in errors.items():
+        text = clean_text(value)
+        if str(key) in SECRET_PARAMETERS:
+            text = _QUOTED.sub("'***'", text)
+        result[str(key)] = text
+    return result
 
 
 def node_of_path(path: str) -> str | None:

@@ -167,3 +167,20 @@ def test_wire_types_of_each_version_are_normalised(cluster: SimCluster) -> None:
     else:
         assert _raw_types(raw_lxc, "vmid") == {int}
         assert isinstance(raw_config["memory"], str)  # 8.1+: a property string
+
+
+def test_slow_task_streams_its_log_as_it_runs(cluster: SimCluster) -> None:
+    cluster.sim.slow_tasks(0.5)
+    with cluster.session() as session:
+        guest = _guest(cluster, session, GuestType.QEMU, GuestStatus.STOPPED)
+        polls: list[str] = []
+
+        def observe(line: str) -> None:
+            polls.append(line)
+
+        result = follow_task(session, power_action(session, guest, "start"), on_log=observe,
+                             backoff=FAST, timeout=30)  # fmt: skip
+    assert result.ok
+    assert polls == list(result.log)
+    assert polls[-1] == "TASK OK"
+    assert "no content" not in polls
