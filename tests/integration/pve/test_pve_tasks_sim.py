@@ -127,7 +127,7 @@ def test_timeout_then_cancel(cluster: SimCluster) -> None:
 def test_lxc_cannot_be_reset(cluster: SimCluster) -> None:
     with cluster.session() as session:
         guest = _guest(cluster, session, GuestType.LXC, GuestStatus.RUNNING)
-        with pytest.raises(InvalidInputError, match="reset is not possible"):
+        with pytest.raises(InvalidInputError, match="“reset” is not possible for a lxc guest"):
             power_action(session, guest, PowerAction.RESET)
 
 

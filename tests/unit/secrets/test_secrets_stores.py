@@ -26,7 +26,7 @@ from pvesphere_desktop.secrets import (
     usable_keyring,
 )
 
-SECRET = "3f6c2d1e-aaaa-4bbb-8ccc-0123456789ab"
+SECRET = "3f6c2d1e-aaaa-4bbb-8ccc-0123456789ab"  # house-rules: allow-secret fake
 MASTER = "correct horse battery staple"
 
 
@@ -161,7 +161,7 @@ def test_vault_encrypts_and_reopens(tmp_path: Path) -> None:
 def test_wrong_password_and_tampering_are_refused(tmp_path: Path) -> None:
     path = tmp_path / "secrets.vault"
     _vault(path).set("cluster:a", SECRET)
-    with pytest.raises(SecretsError, match="wrong master password") as caught:
+    with pytest.raises(SecretsError, match="Wrong master password") as caught:
         _vault(path, "not the password").get("cluster:a")
     assert SECRET not in str(caught.value)
     assert "not the password" not in str(caught.value)
