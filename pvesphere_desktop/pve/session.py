@@ -437,6 +437,15 @@ class PveSession:
             self._config.name, self.get("/cluster/resources", **params)
         )
 
+    def realms(self) -> list[dict[str, Any]]:
+        """The login realms (``GET /access/domains``, which needs no credentials)."""
+        data = self._data(self._request("GET", "/access/domains", authenticated=False))
+        return (
+            [dict(row) for row in data if isinstance(row, Mapping)]
+            if isinstance(data, list)
+            else []
+        )
+
     # ---------------------------------------------------------------------------- auth
     def login(self, otp: str | None = None) -> None:
         """Log in with user + password (no-op for tokens). See :meth:`connect` for TFA."""
@@ -587,6 +596,25 @@ class PveSession:
             if generation != self._generation:
                 return  # another thread already replaced the ticket
             self._renew_locked()
+
+    def upgrade_headers(self) -> tuple[tuple[str, str], ...]:
+        """Return the auth headers for a websocket upgrade (consoles): token or ticket cookie.
+
+        Logs in or renews first when needed, like any request would.
+        """
+        self._ensure_authenticated()
+        if self._config.auth is AuthMethod.TOKEN:
+            return (("Authorization", self._token_header.reveal()),)
+        with self._lock:
+            ticket = self._ticket
+        if ticket is None:
+            raise NeedsLoginError(host=self._host())
+        return (("Cookie", f"PVEAuthCookie={ticket.reveal()}"),)
+
+    @property
+    def trust_policy(self) -> TrustPolicy:
+        """How this session trusts its endpoints (for connections made outside requests)."""
+        return self._policy
 
     def _apply_auth(self, request: requests.PreparedRequest) -> None:
         if self._config.auth is AuthMethod.TOKEN:
