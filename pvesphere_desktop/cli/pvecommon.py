@@ -18,6 +18,7 @@ from pvesphere_desktop.core.errors import InvalidInputError, PveSphereError, Sec
 from pvesphere_desktop.core.secret import Secret
 from pvesphere_desktop.pve.session import PveSession
 from pvesphere_desktop.secrets import SecretStore, open_secret_store
+from pvesphere_desktop.secrets.errors import MissingCredentialError
 from pvesphere_desktop.store import ClusterRegistry, Database
 
 
@@ -82,9 +83,7 @@ def load_secret(secrets: SecretStore, config: ClusterConfig) -> Secret:
     """The stored credential of ``config``; a clear error when it is missing."""
     secret = secrets.get(config.secret_ref)
     if secret is None:
-        raise SecretsError(
-            f"no credential stored for {config.name}: remove the cluster and add it again"
-        )
+        raise MissingCredentialError(name=config.name)
     return secret
 
 

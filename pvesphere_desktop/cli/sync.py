@@ -19,9 +19,11 @@ from contextlib import contextmanager
 from typing import Any
 
 from pvesphere_desktop.cli.main import EXIT_FAILED, EXIT_OK, CliContext, CliError
+from pvesphere_desktop.cli.pvecommon import vault_prompt
 from pvesphere_desktop.core.config import ClusterConfig
 from pvesphere_desktop.core.errors import PveSphereError
 from pvesphere_desktop.core.secret import Secret
+from pvesphere_desktop.secrets import SecretStore, open_secret_store
 from pvesphere_desktop.store.db import Database
 from pvesphere_desktop.store.registry import ClusterRegistry
 from pvesphere_desktop.sync.coordinator import CycleResult
@@ -38,29 +40,27 @@ def secret_env_name(cluster: str) -> str:
     return SECRET_ENV_PREFIX + re.sub(r"[^A-Za-z0-9]", "_", cluster).upper()
 
 
-def secret_provider() -> SecretProvider:
-    """Return how the CLI finds a cluster's secret: the secrets layer, else the environment."""
-    stored = _secrets_layer()
+def secret_provider(context: CliContext) -> SecretProvider:
+    """Return how the CLI finds a cluster's secret.
+
+    ``$PVESPHERE_SECRET_<NAME>`` first (headless use: CI, services), else the keyring or the
+    encrypted vault (opened on first need; its master password comes from
+    ``$PVESPHERE_VAULT_PASSWORD`` or a terminal prompt).
+    """
+    opened: list[SecretStore] = []
+    lock = threading.Lock()
 
     def provide(config: ClusterConfig) -> Secret | str | None:
-        if stored is not None:
-            found = stored(config)
-            if found:
-                return found
         value = os.environ.get(secret_env_name(config.name))
-        return Secret(value) if value else None
+        if value:
+            return Secret(value)
+        with lock:  # one vault prompt, even with clusters syncing in parallel
+            if not opened:
+                opened.append(open_secret_store(context.paths.data_dir, vault_prompt))
+            store = opened[0]
+        return store.get(config.secret_ref)
 
     return provide
-
-
-def _secrets_layer() -> SecretProvider | None:
-    # The keyring/vault layer exposes ``secret_for(config)`` once it is installed.
-    try:
-        from pvesphere_desktop import secrets
-    except ImportError:  # pragma: no cover - the package always exists
-        return None
-    provider = getattr(secrets, "secret_for", None)
-    return provider if callable(provider) else None
 
 
 def register(subparsers: Any) -> None:
@@ -115,8 +115,8 @@ def run(args: argparse.Namespace, context: CliContext) -> int:
     with open_database(context) as database:
         _check_names(database, args.cluster)
         if args.once:
-            return _once(SyncEngine(database, secrets=secret_provider()), args.cluster)
-        return _forever(database, args.cluster)
+            return _once(SyncEngine(database, secrets=secret_provider(context)), args.cluster)
+        return _forever(database, args.cluster, context)
 
 
 def _once(engine: SyncEngine, names: list[str] | None) -> int:
@@ -133,7 +133,7 @@ def _once(engine: SyncEngine, names: list[str] | None) -> int:
     return EXIT_FAILED if failed else EXIT_OK
 
 
-def _forever(database: Database, names: list[str] | None) -> int:
+def _forever(database: Database, names: list[str] | None, context: CliContext) -> int:
     stop = threading.Event()
     last: dict[str, str] = {}
     lock = threading.Lock()
@@ -147,7 +147,7 @@ def _forever(database: Database, names: list[str] | None) -> int:
         stream = sys.stdout if result.ok else sys.stderr
         print(_describe(result), file=stream, flush=True)
 
-    engine = SyncEngine(database, secrets=secret_provider(), on_cycle=on_cycle, only=names)
+    engine = SyncEngine(database, secrets=secret_provider(context), on_cycle=on_cycle, only=names)
     previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
     engine.start()
     print("syncing; press Ctrl+C to stop", file=sys.stderr, flush=True)

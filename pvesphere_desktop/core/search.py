@@ -547,6 +547,11 @@ def _textual(term: Term, spec: _Field) -> _Check:
         }
         if len(members) == 1:
             (member,) = members
+            # Direct attribute access: the hot path of "status:running" over a whole fleet.
+            if spec.attr == "status":
+                return lambda g, notes: g.status is member
+            if spec.attr == "type":
+                return lambda g, notes: g.type is member
             return lambda g, notes: getter(g) is member
         return lambda g, notes: getter(g) in members
     if spec.kind == "bool":
@@ -568,6 +573,8 @@ def _textual(term: Term, spec: _Field) -> _Check:
         globs = [_glob_or_exact(v) for v in values if any(ch in v for ch in "*?[")]
         if not globs and len(plain) == 1:
             only = plain[0]
+            if spec.attr == "tags":
+                return lambda g, notes: only in _lower_tags(g.tags)
             return lambda g, notes: only in _lower_tags(getter(g))
         wanted_tags = frozenset(plain)
 

@@ -36,12 +36,11 @@ from pvesphere_desktop.core.errors import (
     UnreachableError,
     ValidationError,
 )
-from pvesphere_desktop.core.i18n import QT_TRANSLATE_NOOP
 from pvesphere_desktop.core.redact import redact
 from pvesphere_desktop.pve.tls import describe_os_error
 
-_CTX = "PveErrors"
 _MAX_DETAIL = 500
+
 
 # "Permission check failed (/vms/100, VM.PowerMgmt)" / "(/, Sys.Audit|Sys.Modify)"
 _PERM_RE = re.compile(r"Permission check failed \((?P<path>/[^,()]*),\s*(?P<priv>[^()]+)\)")
@@ -91,13 +90,27 @@ def response_message(reason: str | None, body: bytes | str | None) -> str:
     return clean_text(reason or "")
 
 
+# Parameters whose values are secrets: PVE may quote a rejected value in its message.
+SECRET_PARAMETERS = frozenset(
+    {"password", "new-password", "confirmation-password", "otp", "tfa-challenge", "vncticket",
+     "cipassword", "value", "secret", "token"}
+)  # fmt: skip
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
+
+
 def field_errors(body: bytes | str | None) -> dict[str, str]:
     """The per-parameter messages of a 400 ``Parameter verification failed.``."""
     data = _body_json(body)
     errors = data.get("errors") if data else None
     if not isinstance(errors, Mapping):
         return {}
-    return {str(k): clean_text(v) for k, v in errors.items()}
+    result: dict[str, str] = {}
+    for key, value in errors.items():
+        text = clean_text(value)
+        if str(key) in SECRET_PARAMETERS:
+            text = _QUOTED.sub("'***'", text)
+        result[str(key)] = text
+    return result
 
 
 def node_of_path(path: str) -> str | None:
@@ -121,7 +134,7 @@ def error_from_response(
         detail = "; ".join(f"{k}: {v}" for k, v in sorted(errors.items())) or message
         return ValidationError(detail, errors=errors, host=host)
     if status == 401:
-        return AuthenticationError(message or QT_TRANSLATE_NOOP(_CTX, "not logged in"), host=host)
+        return AuthenticationError(message or "not logged in", host=host)
     if status == 403:
         match = _PERM_RE.search(message)
         if match:
@@ -152,13 +165,13 @@ def error_from_exception(exc: BaseException, *, host: str) -> PveSphereError:
     if isinstance(exc, requests.exceptions.SSLError):
         return TlsError(_ssl_detail(exc), host=host)
     if isinstance(exc, requests.exceptions.ConnectTimeout | requests.exceptions.ReadTimeout):
-        return UnreachableError(QT_TRANSLATE_NOOP(_CTX, "timed out"), host=host)
+        return UnreachableError("timed out", host=host)
     if isinstance(exc, requests.exceptions.ConnectionError):
         return UnreachableError(_connection_detail(exc), host=host)
     if isinstance(
         exc, requests.exceptions.ChunkedEncodingError | requests.exceptions.ContentDecodingError
     ):
-        return MalformedResponseError(QT_TRANSLATE_NOOP(_CTX, "the reply was cut off"), host=host)
+        return MalformedResponseError("the reply was cut off", host=host)
     if isinstance(exc, requests.exceptions.RequestException):
         return UnreachableError(type(exc).__name__, host=host)
     if isinstance(exc, OSError):
@@ -186,7 +199,7 @@ def _connection_detail(exc: BaseException) -> str:
         if isinstance(cause, NewConnectionError):  # a ConnectTimeoutError subclass in urllib3 2
             continue
         if isinstance(cause, ConnectTimeoutError | ReadTimeoutError | TimeoutError):
-            return QT_TRANSLATE_NOOP(_CTX, "timed out")
+            return "timed out"
         if isinstance(cause, OSError) and cause.errno is not None:
             return describe_os_error(cause)
         if isinstance(cause, ConnectionRefusedError | ConnectionResetError | socket.gaierror):
@@ -195,8 +208,8 @@ def _connection_detail(exc: BaseException) -> str:
         if isinstance(cause, ProtocolError | requests.exceptions.ConnectionError):
             text = str(cause).lower()
             if "remote end closed" in text or "connection aborted" in text:
-                return QT_TRANSLATE_NOOP(_CTX, "the connection was closed")
-    return QT_TRANSLATE_NOOP(_CTX, "connection failed")
+                return "the connection was closed"
+    return "connection failed"
 
 
 def _ssl_detail(exc: BaseException) -> str:
@@ -205,7 +218,7 @@ def _ssl_detail(exc: BaseException) -> str:
             return clean_text(cause.verify_message or "certificate verify failed")
         if isinstance(cause, ssl.SSLError) and cause.reason:
             return clean_text(cause.reason)
-    return QT_TRANSLATE_NOOP(_CTX, "handshake failed")
+    return "handshake failed"
 
 
 def is_connect_failure(exc: BaseException) -> bool:

@@ -6,15 +6,14 @@ import logging
 from typing import Any
 
 from pvesphere_desktop.core.enums import GuestType, PowerAction
-from pvesphere_desktop.core.errors import InvalidInputError, MalformedResponseError, NotFoundError
-from pvesphere_desktop.core.i18n import QT_TRANSLATE_NOOP
+from pvesphere_desktop.core.errors import MalformedResponseError
 from pvesphere_desktop.core.models import Guest, Upid
 from pvesphere_desktop.core.upid import parse_upid
+from pvesphere_desktop.pve.exceptions import ActionNotPossibleError, GuestNotFoundError
 from pvesphere_desktop.pve.session import PveSession
 
 log = logging.getLogger(__name__)
 
-_CTX = "PveGuests"
 
 # LXC has no reset (pve-container has start/stop/shutdown/reboot/suspend/resume).
 POWER_ACTIONS: dict[GuestType, frozenset[PowerAction]] = {
@@ -29,12 +28,7 @@ def find_guest(session: PveSession, vmid: int) -> Guest:
     for guest in inventory.guests:
         if guest.vmid == vmid:
             return guest
-    raise NotFoundError(
-        QT_TRANSLATE_NOOP(_CTX, "no guest with VMID {vmid} in {cluster}").format(
-            vmid=vmid, cluster=session.name
-        ),
-        host=session.active_endpoint.key,
-    )
+    raise GuestNotFoundError(vmid=vmid, cluster=session.name)
 
 
 def power_action(
@@ -44,21 +38,16 @@ def power_action(
     try:
         chosen = PowerAction(action)
     except ValueError:
-        raise InvalidInputError(str(action), what=QT_TRANSLATE_NOOP(_CTX, "action")) from None
+        raise ActionNotPossibleError(action=str(action), type="qemu/lxc") from None
     if chosen not in POWER_ACTIONS[guest.type]:
-        raise InvalidInputError(
-            QT_TRANSLATE_NOOP(_CTX, "{action} is not possible for a {type} guest").format(
-                action=chosen.value, type=guest.type.value
-            ),
-            what=QT_TRANSLATE_NOOP(_CTX, "action"),
-        )
+        raise ActionNotPossibleError(action=chosen.value, type=guest.type.value)
     path = f"/nodes/{guest.node}/{guest.type.value}/{guest.vmid}/status/{chosen.value}"
     result = session.post(path, **params)
     try:
         upid = parse_upid(str(result))
     except ValueError:
         raise MalformedResponseError(
-            QT_TRANSLATE_NOOP(_CTX, "expected a task id"), host=session.active_endpoint.key
+            "expected a task id", host=session.active_endpoint.key
         ) from None
     log.info(
         "cluster %s: %s %s/%d -> %s", session.name, chosen.value, guest.type, guest.vmid, upid.text

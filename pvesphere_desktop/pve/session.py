@@ -40,7 +40,6 @@ from pvesphere_desktop.core.config import AuthMethod, ClusterConfig, TlsMode
 from pvesphere_desktop.core.errors import (
     AuthenticationError,
     FingerprintMismatchError,
-    InvalidInputError,
     MalformedResponseError,
     NeedsLoginError,
     PveSphereError,
@@ -50,7 +49,6 @@ from pvesphere_desktop.core.errors import (
     UnreachableError,
     UntrustedCertificateError,
 )
-from pvesphere_desktop.core.i18n import QT_TRANSLATE_NOOP
 from pvesphere_desktop.core.models import ClusterInfo, Node, PveVersion
 from pvesphere_desktop.core.secret import Secret
 from pvesphere_desktop.pve import normalize
@@ -60,6 +58,14 @@ from pvesphere_desktop.pve.errors import (
     is_connect_failure,
     is_dropped_connection,
     is_fingerprint_mismatch,
+)
+from pvesphere_desktop.pve.exceptions import (
+    InvalidFingerprintError,
+    InvalidTokenError,
+    InvalidUrlError,
+    InvalidUserError,
+    NoTfaPendingError,
+    TfaRejectedError,
 )
 from pvesphere_desktop.pve.tls import (
     MissingPinError,
@@ -72,7 +78,6 @@ from pvesphere_desktop.pve.tls import (
 
 log = logging.getLogger(__name__)
 
-_CTX = "PveSession"
 API_PREFIX = "/api2/json"
 TICKET_LIFETIME_S = 7200.0  # PVE's $ticket_lifetime
 DEFAULT_RENEW_AFTER_S = 3600.0  # renew at half-life: well before expiry, rarely enough
@@ -170,10 +175,7 @@ def normalize_url(url: str) -> str:
     except ValueError:
         port = -1
     if parts.scheme != "https" or not parts.hostname or port <= 0:
-        raise InvalidInputError(
-            QT_TRANSLATE_NOOP(_CTX, "expected https://HOST[:PORT]"),
-            what=QT_TRANSLATE_NOOP(_CTX, "URL"),
-        )
+        raise InvalidUrlError()
     host = parts.hostname
     shown = f"[{host}]" if ":" in host else host
     return f"https://{shown}:{port}"
@@ -184,10 +186,7 @@ def parse_token(text: str) -> tuple[str, str, Secret]:
     ident, sep, secret = text.strip().rpartition("=")
     user, bang, token_id = ident.partition("!")
     if not sep or not bang or "@" not in user or not token_id or not secret:
-        raise InvalidInputError(
-            QT_TRANSLATE_NOOP(_CTX, "expected USER@REALM!TOKENID=SECRET"),
-            what=QT_TRANSLATE_NOOP(_CTX, "API token"),
-        )
+        raise InvalidTokenError()
     return user, token_id, Secret(secret)
 
 
@@ -314,17 +313,11 @@ class PveSession:
         self._current = self._entry
         if config.auth is AuthMethod.TOKEN:
             if not config.user or not config.token_id:
-                raise InvalidInputError(
-                    QT_TRANSLATE_NOOP(_CTX, "token authentication needs a user and a token id"),
-                    what=QT_TRANSLATE_NOOP(_CTX, "API token"),
-                )
+                raise InvalidTokenError()
             self._token_header = Secret(f"PVEAPIToken={config.token_user}={self._secret.reveal()}")
         else:
             if "@" not in config.user:
-                raise InvalidInputError(
-                    QT_TRANSLATE_NOOP(_CTX, "expected USER@REALM"),
-                    what=QT_TRANSLATE_NOOP(_CTX, "user"),
-                )
+                raise InvalidUserError()
             self._token_header = Secret("")
         self._transport = _Transport(self, proxies)
         self._mount(self._policy_from(self._config))
@@ -444,6 +437,15 @@ class PveSession:
             self._config.name, self.get("/cluster/resources", **params)
         )
 
+    def realms(self) -> list[dict[str, Any]]:
+        """The login realms (``GET /access/domains``, which needs no credentials)."""
+        data = self._data(self._request("GET", "/access/domains", authenticated=False))
+        return (
+            [dict(row) for row in data if isinstance(row, Mapping)]
+            if isinstance(data, list)
+            else []
+        )
+
     # ---------------------------------------------------------------------------- auth
     def login(self, otp: str | None = None) -> None:
         """Log in with user + password (no-op for tokens). See :meth:`connect` for TFA."""
@@ -494,10 +496,7 @@ class PveSession:
     def _complete_tfa_locked(self, code: str, method: TfaMethod | str | None) -> None:
         challenge = self._tfa_challenge
         if challenge is None:
-            raise AuthenticationError(
-                QT_TRANSLATE_NOOP(_CTX, "no second-factor challenge is pending"),
-                host=self._host(),
-            )
+            raise NoTfaPendingError(host=self._host())
         answer = code.strip()
         kind: TfaMethod | None = TfaMethod(method) if method else None
         prefix, sep, rest = answer.partition(":")
@@ -520,9 +519,7 @@ class PveSession:
         }
         payload = self._ticket_request(data)
         if payload.get("NeedTFA"):
-            raise AuthenticationError(
-                QT_TRANSLATE_NOOP(_CTX, "the second factor was not accepted"), host=self._host()
-            )
+            raise TfaRejectedError(host=self._host())
         self._store_ticket(payload)
 
     def _ticket_request(self, data: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -532,18 +529,14 @@ class PveSession:
             raise AuthenticationError(exc.detail, host=self._host()) from None
         payload = self._data(response)
         if not isinstance(payload, Mapping) or not payload.get("ticket"):
-            raise MalformedResponseError(
-                QT_TRANSLATE_NOOP(_CTX, "the login answer has no ticket"), host=self._host()
-            )
+            raise MalformedResponseError("the login answer has no ticket", host=self._host())
         return payload
 
     def _store_ticket(self, payload: Mapping[str, Any]) -> None:
         ticket = str(payload.get("ticket") or "")
         csrf = str(payload.get("CSRFPreventionToken") or "")
         if not ticket.startswith("PVE:") or not csrf:
-            raise MalformedResponseError(
-                QT_TRANSLATE_NOOP(_CTX, "the login answer has no usable ticket"), host=self._host()
-            )
+            raise MalformedResponseError("the login answer has no usable ticket", host=self._host())
         with self._lock:
             self._ticket, self._csrf = Secret(ticket), Secret(csrf)
             self._ticket_born = (self._clock(), time.monotonic())
@@ -604,6 +597,25 @@ class PveSession:
                 return  # another thread already replaced the ticket
             self._renew_locked()
 
+    def upgrade_headers(self) -> tuple[tuple[str, str], ...]:
+        """Return the auth headers for a websocket upgrade (consoles): token or ticket cookie.
+
+        Logs in or renews first when needed, like any request would.
+        """
+        self._ensure_authenticated()
+        if self._config.auth is AuthMethod.TOKEN:
+            return (("Authorization", self._token_header.reveal()),)
+        with self._lock:
+            ticket = self._ticket
+        if ticket is None:
+            raise NeedsLoginError(host=self._host())
+        return (("Cookie", f"PVEAuthCookie={ticket.reveal()}"),)
+
+    @property
+    def trust_policy(self) -> TrustPolicy:
+        """How this session trusts its endpoints (for connections made outside requests)."""
+        return self._policy
+
     def _apply_auth(self, request: requests.PreparedRequest) -> None:
         if self._config.auth is AuthMethod.TOKEN:
             request.headers["Authorization"] = self._token_header.reveal()
@@ -631,9 +643,7 @@ class PveSession:
         authenticated: bool = True,
     ) -> requests.Response:
         if self._closed:
-            raise UnreachableError(
-                QT_TRANSLATE_NOOP(_CTX, "the session is closed"), host=self._host()
-            )
+            raise UnreachableError("the session is closed", host=self._host())
         path = "/" + path.lstrip("/")
         params = _wire_values(params)
         data = _wire_values(data)
@@ -672,13 +682,9 @@ class PveSession:
         try:
             body = json.loads(response.content)
         except (ValueError, UnicodeDecodeError):
-            raise MalformedResponseError(
-                QT_TRANSLATE_NOOP(_CTX, "the reply is not JSON"), host=endpoint.key
-            ) from None
+            raise MalformedResponseError("the reply is not JSON", host=endpoint.key) from None
         if not isinstance(body, dict) or "data" not in body:
-            raise MalformedResponseError(
-                QT_TRANSLATE_NOOP(_CTX, "the reply has no data"), host=endpoint.key
-            )
+            raise MalformedResponseError("the reply has no data", host=endpoint.key)
         response.pvesphere_body = body  # type: ignore[attr-defined]
         response.pvesphere_data = body["data"]  # type: ignore[attr-defined]
 
@@ -935,7 +941,7 @@ class PveSession:
             name = normalize.as_str(row.get("node"))
             fingerprint = normalize.as_str(row.get("ssl_fingerprint"))
             if name and fingerprint:
-                with suppress(InvalidInputError):
+                with suppress(InvalidFingerprintError):
                     rows.append((name, normalize_fingerprint(fingerprint)))
         return rows
 

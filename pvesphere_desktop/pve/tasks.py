@@ -110,6 +110,8 @@ class TaskFollower:
             rows = self._client.get(f"{self._base}/log", start=self._next_line, limit=LOG_PAGE)
             if not isinstance(rows, list):
                 break
+            if self._next_line == 0 and _placeholder(rows):
+                break  # PVE's answer for a log that has no line yet
             page = 0
             for row in rows:
                 if not isinstance(row, Mapping):
@@ -178,6 +180,15 @@ class TaskFollower:
                 delay = max(0.0, min(delay, deadline - time.monotonic()))
             # Once cancelled the event stays set, so wait on one that never is.
             (pause if cancelled else waiter).wait(delay)
+
+
+def _placeholder(rows: list[Any]) -> bool:
+    return (
+        len(rows) == 1
+        and isinstance(rows[0], Mapping)
+        and as_int(rows[0].get("n")) == 1
+        and rows[0].get("t") == "no content"
+    )
 
 
 def follow_task(

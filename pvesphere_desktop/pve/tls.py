@@ -31,18 +31,17 @@ from requests import PreparedRequest
 from requests.adapters import HTTPAdapter
 
 from pvesphere_desktop.core.config import TlsMode
-from pvesphere_desktop.core.errors import InvalidInputError, TlsError, UnreachableError
-from pvesphere_desktop.core.i18n import QT_TRANSLATE_NOOP
+from pvesphere_desktop.core.errors import TlsError, UnreachableError
+from pvesphere_desktop.pve.exceptions import CaFileError, InvalidFingerprintError
 
 log = logging.getLogger(__name__)
 
-_CTX = "Tls"
 _HEX = frozenset("0123456789abcdef")
 
 
 # ------------------------------------------------------------------------------ fingerprints
 def normalize_fingerprint(text: str) -> str:
-    """Return a SHA-256 fingerprint as ``AA:BB:...`` (PVE's style); raise InvalidInputError.
+    """Return a SHA-256 fingerprint as ``AA:BB:...`` (PVE's style); raise InvalidFingerprintError.
 
     Accepts colon-separated or plain hex, any case, with an optional ``sha256`` prefix.
     """
@@ -52,10 +51,7 @@ def normalize_fingerprint(text: str) -> str:
             cleaned = cleaned[len(prefix) :].strip()
     cleaned = cleaned.replace(":", "").replace(" ", "")
     if len(cleaned) != 64 or not set(cleaned) <= _HEX:
-        raise InvalidInputError(
-            QT_TRANSLATE_NOOP(_CTX, "expected 32 hex bytes such as AA:BB:…"),
-            what=QT_TRANSLATE_NOOP(_CTX, "SHA-256 fingerprint"),
-        )
+        raise InvalidFingerprintError()
     upper = cleaned.upper()
     return ":".join(upper[i : i + 2] for i in range(0, 64, 2))
 
@@ -153,24 +149,24 @@ def probe_certificate(url: str, timeout: float = 10.0) -> CertificateInfo:
     except ssl.SSLError as exc:
         raise TlsError(exc.reason or type(exc).__name__, host=key) from None
     except TimeoutError:
-        raise UnreachableError(QT_TRANSLATE_NOOP(_CTX, "timed out"), host=key) from None
+        raise UnreachableError("timed out", host=key) from None
     except OSError as exc:
         raise UnreachableError(describe_os_error(exc), host=key) from None
     if not der:
-        raise TlsError(QT_TRANSLATE_NOOP(_CTX, "no certificate presented"), host=key)
+        raise TlsError("no certificate presented", host=key)
     return certificate_info(key, der)
 
 
 def describe_os_error(exc: BaseException) -> str:
     """A short, secret-free description of a socket-level failure."""
     if isinstance(exc, ConnectionRefusedError):
-        return QT_TRANSLATE_NOOP(_CTX, "connection refused")
+        return "connection refused"
     if isinstance(exc, ConnectionResetError):
-        return QT_TRANSLATE_NOOP(_CTX, "connection reset")
+        return "connection reset"
     if isinstance(exc, TimeoutError | socket.timeout):
-        return QT_TRANSLATE_NOOP(_CTX, "timed out")
+        return "timed out"
     if isinstance(exc, socket.gaierror):
-        return QT_TRANSLATE_NOOP(_CTX, "name resolution failed")
+        return "name resolution failed"
     if isinstance(exc, OSError) and exc.strerror:
         return exc.strerror.lower()
     return type(exc).__name__
@@ -226,12 +222,8 @@ def ca_file_context(path: str) -> ssl.SSLContext:
     try:
         context.load_verify_locations(cafile=path)
     except (OSError, ssl.SSLError) as exc:
-        raise InvalidInputError(
-            QT_TRANSLATE_NOOP(_CTX, "cannot read {path}: {reason}").format(
-                path=path, reason=getattr(exc, "strerror", None) or type(exc).__name__
-            ),
-            what=QT_TRANSLATE_NOOP(_CTX, "CA file"),
-        ) from None
+        reason = getattr(exc, "strerror", None) or getattr(exc, "reason", None)
+        raise CaFileError(str(reason or type(exc).__name__), path=path) from None
     return context
 
 
@@ -277,10 +269,7 @@ class TrustAdapter(HTTPAdapter):
             self._context = pinned_context()
         elif policy.mode is TlsMode.CA_FILE:
             if not policy.ca_file:
-                raise InvalidInputError(
-                    QT_TRANSLATE_NOOP(_CTX, "no CA file given"),
-                    what=QT_TRANSLATE_NOOP(_CTX, "CA file"),
-                )
+                raise CaFileError("no file given", path="")
             self._context = ca_file_context(policy.ca_file)
         else:
             self._context = system_trust_context()

@@ -14,13 +14,11 @@ import keyring
 import keyring.errors
 from keyring.backend import KeyringBackend
 
-from pvesphere_desktop.core.errors import SecretsError
-from pvesphere_desktop.core.i18n import QT_TRANSLATE_NOOP
 from pvesphere_desktop.core.secret import Secret
+from pvesphere_desktop.secrets.errors import KeyringRefusedError
 
 log = logging.getLogger(__name__)
 
-_CTX = "Secrets"
 SERVICE = "pvesphere-desktop"
 _REJECTED_MODULES = ("keyring.backends.fail", "keyring.backends.null", "keyrings.alt")
 
@@ -84,10 +82,6 @@ class KeyringSecretStore:
         return True
 
     @staticmethod
-    def _error(exc: Exception) -> SecretsError:
+    def _error(exc: Exception) -> KeyringRefusedError:
         # keyring errors describe the backend, never the secret value
-        return SecretsError(
-            QT_TRANSLATE_NOOP(_CTX, "the keyring refused the request ({kind})").format(
-                kind=type(exc).__name__
-            )
-        )
+        return KeyringRefusedError(type(exc).__name__)

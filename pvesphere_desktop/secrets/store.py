@@ -12,15 +12,13 @@ import os
 from pathlib import Path
 from typing import Protocol
 
-from pvesphere_desktop.core.errors import SecretsError
-from pvesphere_desktop.core.i18n import QT_TRANSLATE_NOOP
 from pvesphere_desktop.core.secret import Secret
+from pvesphere_desktop.secrets.errors import BackendChoiceError, NoKeyringError
 from pvesphere_desktop.secrets.keyring_store import KeyringSecretStore, usable_keyring
 from pvesphere_desktop.secrets.vault import VAULT_FILENAME, PasswordPrompt, VaultSecretStore
 
 log = logging.getLogger(__name__)
 
-_CTX = "Secrets"
 BACKEND_ENV = "PVESPHERE_SECRETS"
 
 
@@ -46,14 +44,12 @@ def open_secret_store(
     """Return the keyring store when the OS has a safe keyring, else the vault in ``data_dir``."""
     choice = (prefer or os.environ.get(BACKEND_ENV) or "").strip().lower()
     if choice not in ("", "keyring", "vault"):
-        raise SecretsError(
-            QT_TRANSLATE_NOOP(_CTX, "{env} must be keyring or vault").format(env=BACKEND_ENV)
-        )
+        raise BackendChoiceError(env=BACKEND_ENV)
     if choice != "vault":
         backend = usable_keyring()
         if backend is not None:
             return KeyringSecretStore(backend)
         if choice == "keyring":
-            raise SecretsError(QT_TRANSLATE_NOOP(_CTX, "no usable keyring on this system"))
+            raise NoKeyringError()
         log.info("no usable OS keyring; using the encrypted vault")
     return VaultSecretStore(Path(data_dir) / VAULT_FILENAME, prompt)

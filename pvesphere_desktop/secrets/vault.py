@@ -28,9 +28,15 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
-from pvesphere_desktop.core.errors import InvalidInputError, SecretsError
-from pvesphere_desktop.core.i18n import QT_TRANSLATE_NOOP
 from pvesphere_desktop.core.secret import Secret
+from pvesphere_desktop.secrets.errors import (
+    VaultDamagedError,
+    VaultLockedError,
+    VaultTooNewError,
+    VaultUnreadableError,
+    WeakMasterPasswordError,
+    WrongMasterPasswordError,
+)
 
 try:  # POSIX advisory locks; Windows relies on the in-process lock and atomic renames
     import fcntl
@@ -39,7 +45,6 @@ except ImportError:  # pragma: no cover - Windows
 
 log = logging.getLogger(__name__)
 
-_CTX = "Secrets"
 PASSWORD_ENV = "PVESPHERE_VAULT_PASSWORD"
 VAULT_FILENAME = "secrets.vault"
 FORMAT = "pvesphere-vault"
@@ -48,6 +53,7 @@ DEFAULT_SCRYPT_N = 2**15
 SCRYPT_R = 8
 SCRYPT_P = 1
 MIN_SCRYPT_N = 2**14
+MIN_PASSWORD = 8
 
 # The prompt gets True when a new vault is being created (it should ask twice).
 PasswordPrompt = Callable[[bool], "str | Secret | None"]
@@ -150,12 +156,7 @@ class VaultSecretStore:
             given = self._prompt(creating)
             if given:
                 return Secret(given)
-        raise SecretsError(
-            QT_TRANSLATE_NOOP(
-                _CTX,
-                "the vault is locked: enter its master password or set {env}",
-            ).format(env=PASSWORD_ENV)
-        )
+        raise VaultLockedError(env=PASSWORD_ENV)
 
     def _derive(self, password: Secret, header: dict[str, Any]) -> bytes:
         kdf = header["kdf"]
@@ -165,11 +166,8 @@ class VaultSecretStore:
         return scrypt.derive(password.reveal().encode("utf-8"))
 
     def _new_key(self, password: Secret) -> None:
-        if len(password.reveal()) < 8:
-            raise InvalidInputError(
-                QT_TRANSLATE_NOOP(_CTX, "use at least 8 characters"),
-                what=QT_TRANSLATE_NOOP(_CTX, "master password"),
-            )
+        if len(password.reveal()) < MIN_PASSWORD:
+            raise WeakMasterPasswordError(minimum=MIN_PASSWORD)
         header = {
             "format": FORMAT,
             "version": VERSION,
@@ -193,26 +191,22 @@ class VaultSecretStore:
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except OSError as exc:
-            raise SecretsError(
-                QT_TRANSLATE_NOOP(_CTX, "cannot read {path}: {reason}").format(
-                    path=self.path, reason=exc.strerror or type(exc).__name__
-                )
+            raise VaultUnreadableError(
+                exc.strerror or type(exc).__name__, path=str(self.path)
             ) from None
         except ValueError:
             raise self._damaged() from None
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise self._damaged()
         if data.get("version") != VERSION or data.get("cipher") != "aes-256-gcm":
-            raise SecretsError(QT_TRANSLATE_NOOP(_CTX, "the vault was written by a newer version"))
+            raise VaultTooNewError(path=str(self.path))
         kdf = data.get("kdf")
         if not isinstance(kdf, dict) or kdf.get("name") != "scrypt":
             raise self._damaged()
         return data
 
-    def _damaged(self) -> SecretsError:
-        return SecretsError(
-            QT_TRANSLATE_NOOP(_CTX, "the vault file {path} is damaged").format(path=self.path)
-        )
+    def _damaged(self) -> VaultDamagedError:
+        return VaultDamagedError(path=str(self.path))
 
     def _read(self) -> dict[str, str]:
         data = self._load_file()
@@ -229,9 +223,7 @@ class VaultSecretStore:
             )
         except InvalidTag:
             self.lock()
-            raise SecretsError(
-                QT_TRANSLATE_NOOP(_CTX, "wrong master password, or the vault was altered")
-            ) from None
+            raise WrongMasterPasswordError() from None
         except ValueError:
             raise self._damaged() from None
         self._key, self._header = key, header

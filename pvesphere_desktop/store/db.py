@@ -150,6 +150,10 @@ class Database:
         """Bring the schema to the newest revision, copying the SQLite file aside first."""
         from pvesphere_desktop.store import migrations
 
+        # The common case (already at the newest revision) needs no write lock.
+        with self.engine.connect() as connection:
+            if migrations.current_revision(connection) == migrations.HEAD:
+                return
         with self._write_engine.connect() as connection:
             if self.is_sqlite:
                 # Table rebuilds in SQLite migrations must not cascade deletes.
@@ -159,7 +163,7 @@ class Database:
             try:
                 with connection.begin():
                     current = migrations.current_revision(connection)
-                    head = migrations.head_revision()
+                    head = migrations.HEAD
                     if current == head:
                         return
                     if current is not None and self.path is not None:

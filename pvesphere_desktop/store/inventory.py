@@ -8,12 +8,26 @@ update never deletes the row it changes (which would cascade to tags and cached 
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Select, Table, and_, bindparam, delete, exists, func, select
+from sqlalchemy import (
+    JSON,
+    Connection,
+    Select,
+    String,
+    Table,
+    and_,
+    bindparam,
+    delete,
+    exists,
+    func,
+    select,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 
 from pvesphere_desktop.core.enums import GuestStatus, GuestType, Health, NodeStatus, TaskState
@@ -65,8 +79,30 @@ def _enum(kind: type[E], value: Any, default: E) -> E:
 # -- conversions between core records and rows -----------------------------------------------
 
 
+@cache
+def _limits(table: Table) -> tuple[tuple[str, int], ...]:
+    return tuple(
+        (column.name, int(column.type.length))
+        for column in table.columns
+        if isinstance(column.type, String) and column.type.length
+    )
+
+
+def _fit(values: dict[str, Any], limits: tuple[tuple[str, int], ...]) -> dict[str, Any]:
+    """Cut over-long text to its column's length (PostgreSQL enforces it; PVE never needs it)."""
+    for name, length in limits:
+        value = values.get(name)
+        if value is not None and len(value) > length:
+            values[name] = value[:length]
+    return values
+
+
 def guest_values(guest: Guest) -> dict[str, Any]:
     """Return the column values of ``guest`` (without the cluster id and first_seen)."""
+    return _fit(_guest_values(guest), _GUEST_LIMITS)
+
+
+def _guest_values(guest: Guest) -> dict[str, Any]:
     return {
         "vmid": guest.vmid,
         "type": guest.type.value,
@@ -118,6 +154,8 @@ _GUEST_COLUMN_NAMES = (
     "raw",
 )
 _GUEST_COLUMNS = tuple(GUESTS.c[name] for name in _GUEST_COLUMN_NAMES)
+_GUEST_LIMITS = _limits(GUESTS)
+_TAG_LENGTH = 200
 
 
 def guest_from_row(cluster: str, row: Sequence[Any]) -> Guest:
@@ -174,6 +212,10 @@ def guest_from_row(cluster: str, row: Sequence[Any]) -> Guest:
 
 
 def node_values(node: Node) -> dict[str, Any]:
+    return _fit(_node_values(node), _limits(NODES))
+
+
+def _node_values(node: Node) -> dict[str, Any]:
     return {
         "node": node.node,
         "status": node.status.value,
@@ -211,6 +253,10 @@ def node_from_row(cluster: str, row: Any) -> Node:
 
 
 def storage_values(storage: Storage) -> dict[str, Any]:
+    return _fit(_storage_values(storage), _limits(STORAGE))
+
+
+def _storage_values(storage: Storage) -> dict[str, Any]:
     return {
         "node": storage.node,
         "storage": storage.storage,
@@ -240,6 +286,10 @@ def storage_from_row(cluster: str, row: Any) -> Storage:
 
 
 def task_values(task: Task) -> dict[str, Any]:
+    return _fit(_task_values(task), _limits(TASKS))
+
+
+def _task_values(task: Task) -> dict[str, Any]:
     return {
         "upid": task.upid,
         "node": task.node,
@@ -302,6 +352,10 @@ def status_from_row(cluster: str, row: Any) -> ClusterStatus:
 
 
 def event_values(cluster_id: int, event: Event) -> dict[str, Any]:
+    return _fit(_event_values(cluster_id, event), _limits(EVENTS))
+
+
+def _event_values(cluster_id: int, event: Event) -> dict[str, Any]:
     return {
         "time": event.time,
         "cluster_id": cluster_id,
@@ -390,12 +444,60 @@ class CycleWrite:
     events: list[Event] = field(default_factory=list)
 
 
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    sql: str
+    order: tuple[str, ...]
+    defaults: dict[str, Any]
+    json: frozenset[str]
+
+
+_compiled: dict[tuple[Any, ...], _Compiled] = {}
+
+
+def _many(conn: Connection, stmt: Any, rows: list[dict[str, Any]], key: tuple[Any, ...]) -> None:
+    """Execute ``stmt`` once per row, the fast way on SQLite.
+
+    SQLAlchemy's per-row parameter processing costs more than SQLite's own work for thousands
+    of rows; on SQLite the statement is compiled once and handed to the driver's
+    ``executemany`` with plain tuples (JSON columns serialised here). Other databases take
+    the normal path.
+    """
+    if conn.dialect.name != "sqlite":
+        conn.execute(stmt, rows)
+        return
+    cache_key = (*key, tuple(rows[0]))
+    entry = _compiled.get(cache_key)
+    if entry is None:
+        compiled = stmt.compile(dialect=conn.dialect, column_keys=list(rows[0]))
+        table = stmt.table
+        entry = _Compiled(
+            sql=str(compiled),
+            order=tuple(compiled.positiontup or ()),
+            defaults=dict(compiled.params),
+            json=frozenset(c.name for c in table.columns if isinstance(c.type, JSON)),
+        )
+        _compiled[cache_key] = entry
+    order, defaults, json_columns = entry.order, entry.defaults, entry.json
+    params = []
+    for row in rows:
+        values = []
+        for name in order:
+            value = row[name] if name in row else defaults[name]
+            if name in json_columns and value is not None:
+                value = json.dumps(value)
+            values.append(value)
+        params.append(tuple(values))
+    conn.exec_driver_sql(entry.sql, params)
+
+
 class InventoryStore:
     """Read the fleet from the cache; write sync cycles."""
 
     def __init__(self, database: Database) -> None:
         self._db = database
         self._dialect = database.engine.dialect.name
+        self._upserts: dict[tuple[Any, ...], Any] = {}
 
     @property
     def database(self) -> Database:
@@ -464,19 +566,20 @@ class InventoryStore:
                 rows.append(values)
             self._upsert(conn, GUESTS, rows, ("cluster_id", "vmid"), keep=("first_seen",))
         if cycle.retag:
-            conn.execute(
-                delete(TAGS).where(
-                    and_(TAGS.c.cluster_id == cid, TAGS.c.vmid == bindparam("b_vmid"))
-                ),
-                [{"b_vmid": guest.vmid} for guest in cycle.retag],
-            )
+            vmids = [guest.vmid for guest in cycle.retag]
+            for start in range(0, len(vmids), 500):
+                conn.execute(
+                    delete(TAGS).where(
+                        and_(TAGS.c.cluster_id == cid, TAGS.c.vmid.in_(vmids[start : start + 500]))
+                    )
+                )
             tag_rows = [
                 {"cluster_id": cid, "vmid": guest.vmid, "tag": tag}
                 for guest in cycle.retag
-                for tag in dict.fromkeys(guest.tags)
+                for tag in dict.fromkeys(t[:_TAG_LENGTH] for t in guest.tags)
             ]
             if tag_rows:
-                conn.execute(TAGS.insert(), tag_rows)
+                _many(conn, TAGS.insert(), tag_rows, ("insert", "guest_tags"))
         self._apply_simple(
             conn,
             table=NODES,
@@ -528,7 +631,7 @@ class InventoryStore:
                     ],
                 )
         if cycle.events:
-            conn.execute(EVENTS.insert(), [event_values(cid, e) for e in cycle.events])
+            _many(conn, EVENTS.insert(), [event_values(cid, e) for e in cycle.events], ("ev",))
         self._write_status(conn, cid, cycle.status)
 
     def _apply_simple(
@@ -599,20 +702,24 @@ class InventoryStore:
         key: tuple[str, ...],
         keep: tuple[str, ...] = (),
     ) -> None:
-        insert: Any
-        if self._dialect == "sqlite":
-            insert = sqlite.insert
-        elif self._dialect == "postgresql":
-            insert = postgresql.insert
-        else:  # pragma: no cover - other databases are not supported
-            raise NotImplementedError(self._dialect)
-        stmt = insert(table)
-        columns = [name for name in rows[0] if name not in key and name not in keep]
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[table.c[name] for name in key],
-            set_={name: stmt.excluded[name] for name in columns},
-        )
-        conn.execute(stmt, rows)
+        columns = tuple(name for name in rows[0] if name not in key and name not in keep)
+        cache_key = (table.name, key, columns)
+        stmt = self._upserts.get(cache_key)
+        if stmt is None:
+            insert: Any
+            if self._dialect == "sqlite":
+                insert = sqlite.insert
+            elif self._dialect == "postgresql":
+                insert = postgresql.insert
+            else:  # pragma: no cover - other databases are not supported
+                raise NotImplementedError(self._dialect)
+            stmt = insert(table)
+            stmt = stmt.on_conflict_do_update(
+                index_elements=[table.c[name] for name in key],
+                set_={name: stmt.excluded[name] for name in columns},
+            )
+            self._upserts[cache_key] = stmt
+        _many(conn, stmt, rows, ("upsert", table.name, key, keep))
 
     # -- readers --------------------------------------------------------------------------------
 

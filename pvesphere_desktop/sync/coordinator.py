@@ -56,6 +56,9 @@ class SyncSettings:
     workers: int = 8  # clusters synced in parallel
     event_retention_s: float = 90 * 86400.0
     details_ttl_s: float = 30.0
+    # A cycle that changed nothing writes the cluster's "last seen" at most this often
+    # (PVE itself refreshes its counters every 10 s).
+    heartbeat_s: float = 10.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +150,7 @@ class ClusterCoordinator:
         self._last_metric_flush = -math.inf
         self._status = ClusterStatus(cluster=config.name)
         self._metrics_fetched: dict[tuple[str, str], float] = {}
+        self._last_write = -math.inf
 
     # -- state ----------------------------------------------------------------------------------
 
@@ -219,7 +223,12 @@ class ClusterCoordinator:
         if want_tasks is None:
             want_tasks = number % settings.tasks_every == settings.tasks_every // 2
         if want_ha is None:
-            want_ha = self._ha_supported and not want_tasks and number % settings.ha_every == 0
+            # Not in the first cycle, so a new connection's first cycle stays within budget.
+            want_ha = (
+                self._ha_supported
+                and not want_tasks
+                and number % settings.ha_every == settings.ha_every - 1
+            )
         try:
             cached = self._load()
         except (StoreError, SQLAlchemyError) as exc:
@@ -335,7 +344,12 @@ class ClusterCoordinator:
             ha=ha,
             events=events,
         )
-        self._store.apply(write)
+        if (
+            not _quiet(write, previous, status)
+            or at - self._last_write >= self._settings.heartbeat_s
+        ):
+            self._store.apply(write)
+            self._last_write = at
 
         # Committed: the in-memory copy follows the cache.
         cached.guests = snapshot.guests
@@ -570,6 +584,30 @@ class ClusterCoordinator:
                 raise NotFoundError(f"{self.name}/{rest}")
             return f"nodes/{guest.node}/{kind}/{rest}"
         raise NotFoundError(object_id)
+
+
+def _quiet(write: CycleWrite, previous: ClusterStatus, status: ClusterStatus) -> bool:
+    """Whether a cycle's write would only move timestamps forward."""
+    return not (
+        write.guests_upsert
+        or write.guests_removed
+        or write.retag
+        or write.nodes_upsert
+        or write.nodes_removed
+        or write.storage_upsert
+        or write.storage_removed
+        or write.pools_upsert
+        or write.pools_removed
+        or write.tasks
+        or write.ha is not None
+        or write.events
+        or previous.health is not status.health
+        or previous.detail != status.detail
+        or previous.quorate != status.quorate
+        or previous.node_count != status.node_count
+        or previous.pve_name != status.pve_name
+        or previous.failures
+    )
 
 
 def _with_duration(result: CycleResult, seconds: float) -> CycleResult:

@@ -20,6 +20,7 @@ from pvesphere_desktop.core.i18n import QT_TRANSLATE_NOOP
 from pvesphere_desktop.core.models import ClusterInfo, Node
 from pvesphere_desktop.core.secret import Secret
 from pvesphere_desktop.pve.session import PveSession
+from pvesphere_desktop.secrets import SecretStore
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +78,11 @@ ConfigSaver = Callable[[ClusterConfig], None]
 """Persists what a session learnt about a cluster (node addresses, their pinned certificates)."""
 
 
+def secrets_from(store: SecretStore) -> SecretProvider:
+    """Return a SecretProvider reading ``config.secret_ref`` from the secrets layer."""
+    return lambda config: store.get(config.secret_ref)
+
+
 class MissingSecretError(AuthenticationError):
     """No secret is stored for a cluster: only the user can help."""
 
@@ -86,8 +92,12 @@ class MissingSecretError(AuthenticationError):
 class PveFetcher:
     """A ClusterFetcher over one PveSession (token or ticket auth, pinned TLS, failover)."""
 
+    # Node addresses (for failover) are re-learnt every this many inventory fetches.
+    LEARN_EVERY = 60
+
     def __init__(self, session: PveSession) -> None:
         self._session = session
+        self._fetches = 0
 
     @classmethod
     def connect(
@@ -108,7 +118,9 @@ class PveFetcher:
 
     def inventory(self) -> InventoryFetch:
         resources = self._session.get("/cluster/resources")
-        info, nodes = self._session.cluster_status()
+        learn = self._fetches % self.LEARN_EVERY == 0
+        self._fetches += 1
+        info, nodes = self._session.cluster_status(learn=learn)
         return InventoryFetch(resources, info, nodes)
 
     def tasks(self) -> Any:

@@ -56,6 +56,7 @@ class SnapshotBuilder:
     def __init__(self, cluster: str) -> None:
         self.cluster = cluster
         self._rows: dict[str, tuple[Mapping[str, Any], Any]] = {}
+        self._last: tuple[list[Any], tuple[Node, ...], Snapshot] | None = None
 
     def build(self, fetch: InventoryFetch, previous: Mapping[int, Guest]) -> Snapshot:
         """Return the snapshot of ``fetch``.
@@ -71,13 +72,29 @@ class SnapshotBuilder:
             raise MalformedResponseError(
                 f"/cluster/resources returned {type(resources).__name__}, not a list"
             )
+        last = self._last
+        # PVE refreshes its counters every 10 s: within that, the whole answer repeats and one
+        # C-level comparison replaces a thousand row comparisons.
+        if last is not None and last[1] == fetch.status_nodes and last[0] == resources:
+            kept = last[2]
+            return Snapshot(
+                info=fetch.info,
+                guests=kept.guests,
+                nodes=kept.nodes,
+                storage=kept.storage,
+                pools=kept.pools,
+                skipped=kept.skipped,
+                duplicates=kept.duplicates,
+                ignored=kept.ignored,
+            )
         snap = Snapshot(info=fetch.info)
+        guests = snap.guests
         rows = self._rows
         seen: dict[str, tuple[Mapping[str, Any], Any]] = {}
         cluster = self.cluster
         for row in resources:
             try:
-                if not isinstance(row, Mapping):
+                if type(row) is not dict and not isinstance(row, Mapping):
                     raise normalize.NormalizeError("not an object")
                 rid = row.get("id")
                 cached = rows.get(rid) if isinstance(rid, str) else None
@@ -99,7 +116,10 @@ class SnapshotBuilder:
                     raise normalize.NormalizeError(f"unknown or missing type {kind!r:.40}")
                 if isinstance(rid, str):
                     seen[rid] = (row, record)
-                self._place(snap, record, previous)
+                if type(record) is Guest and record.vmid not in guests:
+                    guests[record.vmid] = record  # the common case, inline
+                else:
+                    self._place(snap, record, previous)
             except Exception as exc:  # one bad row must never stop the cycle
                 snap.skipped += 1
                 if len(snap.problems) < 5:
@@ -113,6 +133,7 @@ class SnapshotBuilder:
         if not snap.nodes:
             # PVE always lists its nodes; an answer without any is not an empty cluster.
             raise MalformedResponseError("the inventory lists no nodes")
+        self._last = (resources, fetch.status_nodes, snap)
         if snap.skipped or snap.duplicates:
             log.warning(
                 "cluster %s: skipped %d unreadable and %d duplicate resource rows (%s)",

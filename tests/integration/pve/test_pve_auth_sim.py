@@ -28,6 +28,7 @@ from pvesphere_desktop.pve.session import (
     add_request_observer,
     remove_request_observer,
 )
+from pvesphere_desktop.pve.tls import host_port
 
 
 @contextmanager
@@ -121,7 +122,7 @@ def test_wrong_password_is_an_authentication_error(cluster: SimCluster) -> None:
 
 def test_wrong_token_secret(cluster: SimCluster) -> None:
     config, _ = cluster.token_config()
-    secret = "00000000-0000-0000-0000-000000000000"
+    secret = "00000000-0000-0000-0000-000000000000"  # house-rules: allow-secret fake
     with PveSession(config, secret) as session, pytest.raises(AuthenticationError) as caught:
         session.connect()
     assert secret not in str(caught.value)
@@ -281,3 +282,20 @@ def test_ticket_only_endpoint_refuses_tokens(cluster: SimCluster) -> None:
     assert caught.value.path is None
     assert same not in str(caught.value)
     assert secret.reveal() not in str(caught.value)
+
+
+def test_realms_need_no_login_and_upgrade_headers(cluster: SimCluster) -> None:
+    config, secret = cluster.password_config("root@pam")
+    with PveSession(config, secret) as session:
+        realms = {r["realm"]: r["type"] for r in session.realms()}
+        assert realms["pam"] == "pam"
+        assert realms["pve"] == "pve"
+        assert not session.authenticated  # the realm list needed no login
+        headers = dict(session.upgrade_headers())  # logs in first
+        assert session.authenticated
+        assert headers["Cookie"].startswith("PVEAuthCookie=PVE:root@pam:")
+        assert session.trust_policy.pin_for(host_port(cluster.url)) == cluster.info["fingerprint"]
+    with cluster.session() as session:
+        ((name, value),) = session.upgrade_headers()
+        assert name == "Authorization"
+        assert value == f"PVEAPIToken={cluster.info['token']}"

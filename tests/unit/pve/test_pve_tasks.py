@@ -26,6 +26,7 @@ class ReplayedTask:
         self.exitstatus = exitstatus
         self.polls_until_done = polls_until_done
         self.status_polls = 0
+        self.silent_polls = 0  # polls during which the log is still empty
         self.deleted = False
         self.requests: list[tuple[str, str, dict[str, Any]]] = []
 
@@ -33,7 +34,7 @@ class ReplayedTask:
         if self.done:
             return self.log
         # a running task shows part of its log, never the final "TASK ..." line
-        return self.log[: min(len(self.log) - 1, self.status_polls)]
+        return self.log[: min(len(self.log) - 1, self.status_polls - self.silent_polls)]
 
     @property
     def done(self) -> bool:
@@ -54,6 +55,8 @@ class ReplayedTask:
             return answer
         start = int(params["start"])
         lines = self._visible()
+        if not lines and start == 0:
+            return [{"n": 1, "t": "no content"}]  # what PVE sends for an empty log
         if self.deleted:
             lines = [*self.log[:-1], "TASK ERROR: interrupted by signal"]
         return [{"n": i + 1, "t": t} for i, t in enumerate(lines)][start : start + params["limit"]]
@@ -126,3 +129,12 @@ def test_log_pages_are_followed() -> None:
 def test_backoff_grows_to_its_ceiling() -> None:
     step = Backoff(initial=0.2, factor=2, maximum=1.0).delays()
     assert [step() for _ in range(5)] == [0.2, 0.4, 0.8, 1.0, 1.0]
+
+
+def test_empty_log_placeholder_is_not_a_line() -> None:
+    task = ReplayedTask(["first", "TASK OK"], "OK", polls_until_done=4)
+    task.silent_polls = 3
+    seen: list[str] = []
+    result = follow_task(task, UPID, on_log=seen.append, backoff=FAST)
+    assert seen == ["first", "TASK OK"]
+    assert result.log == ("first", "TASK OK")

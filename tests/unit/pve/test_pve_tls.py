@@ -27,7 +27,7 @@ from pvesphere_desktop.pve.tls import (
     probe_certificate,
 )
 
-TOKEN_SECRET = "5a1c9a0e-7c55-4c4e-9d55-1f0d6b3f2a10"
+TOKEN_SECRET = "5a1c9a0e-7c55-4c4e-9d55-1f0d6b3f2a10"  # house-rules: allow-secret fake
 ENV_VARS = ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "SSL_CERT_FILE", "SSL_CERT_DIR")
 
 

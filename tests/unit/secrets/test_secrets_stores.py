@@ -12,6 +12,7 @@ from pathlib import Path
 import keyring
 import keyring.errors
 import pytest
+from jaraco.classes import properties
 from keyring.backend import KeyringBackend
 
 from pvesphere_desktop.core.errors import InvalidInputError, SecretsError
@@ -25,14 +26,24 @@ from pvesphere_desktop.secrets import (
     usable_keyring,
 )
 
-SECRET = "3f6c2d1e-aaaa-4bbb-8ccc-0123456789ab"
+SECRET = "3f6c2d1e-aaaa-4bbb-8ccc-0123456789ab"  # house-rules: allow-secret fake
 MASTER = "correct horse battery staple"
 
 
 class MemoryKeyring(KeyringBackend):
-    """A keyring backend that keeps entries in a dict (this machine has no Secret Service)."""
+    """A keyring backend that keeps entries in a dict (this machine has no Secret Service).
 
-    priority = 1  # type: ignore[assignment]
+    keyring discovers every KeyringBackend subclass by itself; this one is viable only while a
+    test has installed it, so it never becomes the process's default behind our back.
+    """
+
+    installed = False
+
+    @properties.classproperty
+    def priority(cls) -> float:  # noqa: N805 - a class property
+        if not cls.installed:
+            raise RuntimeError("only installed explicitly by a test")
+        return 1.0
 
     def __init__(self) -> None:
         super().__init__()
@@ -53,12 +64,14 @@ class MemoryKeyring(KeyringBackend):
 @pytest.fixture
 def memory_keyring() -> Iterator[MemoryKeyring]:
     previous = keyring.get_keyring()
+    MemoryKeyring.installed = True
     backend = MemoryKeyring()
     keyring.set_keyring(backend)
     try:
         yield backend
     finally:
         keyring.set_keyring(previous)
+        MemoryKeyring.installed = False
 
 
 @pytest.fixture(autouse=True)
@@ -76,6 +89,7 @@ def test_headless_machine_has_no_usable_keyring_and_gets_the_vault(tmp_path: Pat
     from keyring.backends import fail
 
     previous = keyring.get_keyring()
+    assert not isinstance(previous, MemoryKeyring)
     keyring.set_keyring(fail.Keyring())
     try:
         assert usable_keyring() is None
@@ -147,7 +161,7 @@ def test_vault_encrypts_and_reopens(tmp_path: Path) -> None:
 def test_wrong_password_and_tampering_are_refused(tmp_path: Path) -> None:
     path = tmp_path / "secrets.vault"
     _vault(path).set("cluster:a", SECRET)
-    with pytest.raises(SecretsError, match="wrong master password") as caught:
+    with pytest.raises(SecretsError, match="Wrong master password") as caught:
         _vault(path, "not the password").get("cluster:a")
     assert SECRET not in str(caught.value)
     assert "not the password" not in str(caught.value)

@@ -37,6 +37,10 @@ def test_schema_at_head_and_matches_models(database: Database) -> None:
     assert diff == []
 
 
+def test_head_constant_matches_the_scripts() -> None:
+    assert migrations.head_revision() == migrations.HEAD
+
+
 def test_reopen_does_not_migrate_or_copy(tmp_path: Path) -> None:
     Database.for_data_dir(tmp_path).close()
     Database.for_data_dir(tmp_path).close()

@@ -315,8 +315,8 @@ def test_tasks_on_a_slower_cadence(store: InventoryStore, go_fetcher: RecordedFe
         before = len(go_fetcher.requests)
         coord.cycle()
         counts.append(len(go_fetcher.requests) - before)
-    # cycle 0 also asks for the HA state, cycles 1 and 4 for the tasks: never more than 3
-    assert counts == [3, 3, 2, 2, 3, 2]
+    # cycles 1 and 4 also ask for the tasks: never more than 3 requests
+    assert counts == [2, 3, 2, 2, 3, 2]
     assert [t.state for t in store.tasks()] == [TaskState.RUNNING]
     go_fetcher.task_rows[0].update(status="OK", endtime=1694498820)
     result = coord.cycle(tasks=True)
@@ -414,3 +414,19 @@ def test_guest_status_values(store: InventoryStore, go_fetcher: RecordedFetcher)
     go_fetcher.row("qemu/100")["qmpstatus"] = "paused"
     coordinator(store, go_fetcher).cycle(tasks=False, ha=False)
     assert next(g for g in store.guests() if g.vmid == 100).status is GuestStatus.PAUSED
+
+
+@pytest.mark.parametrize(("heartbeat", "advances"), [(3600.0, False), (0.0, True)])
+def test_quiet_cycles_write_last_seen_at_a_slower_pace(
+    store: InventoryStore, go_fetcher: RecordedFetcher, heartbeat: float, advances: bool
+) -> None:
+    coord = coordinator(store, go_fetcher, heartbeat_s=heartbeat)
+    coord.cycle(tasks=False, ha=False)
+    first = store.statuses()["lab"].last_ok_at
+    coord.cycle(tasks=False, ha=False)
+    second = store.statuses()["lab"].last_ok_at
+    assert first is not None
+    assert second is not None
+    assert (second > first) is advances
+    assert coord.status.last_ok_at is not None
+    assert coord.status.last_ok_at > first  # the live status always moves
