@@ -12,6 +12,8 @@ sync as well, and actions never log in a second time.
 from __future__ import annotations
 
 import logging
+import os
+import sys
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -68,6 +70,28 @@ class ConnectionCheck:
     nodes: tuple[Node, ...]
 
 
+_background = threading.local()
+
+
+def lower_thread_priority() -> None:
+    """Give the calling (background) thread a lower OS priority, once.
+
+    Sync work is Python: when it runs on the cores the window needs, the window waits for the
+    interpreter lock. A lower priority lets the scheduler prefer the GUI thread. Best effort:
+    where threads cannot be reniced (Windows, macOS) nothing changes.
+    """
+    if getattr(_background, "lowered", False):
+        return
+    _background.lowered = True
+    setpriority = getattr(os, "setpriority", None)
+    if setpriority is None or not sys.platform.startswith("linux"):
+        return
+    try:
+        setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+    except OSError:
+        log.debug("cannot lower the priority of %s", threading.current_thread().name)
+
+
 class _SharedFetcher(PveFetcher):
     """A fetcher over the backend's shared session; closing it retires the session."""
 
@@ -102,7 +126,7 @@ class FleetBackend:
         self.engine = SyncEngine(
             database,
             fetcher_factory=self._fetcher,
-            on_changes=post,
+            on_changes=self._post_from_sync,
             on_cycle=self._on_cycle,
             settings=settings,
         )
@@ -159,6 +183,10 @@ class FleetBackend:
         for name in [cluster] if cluster else self.engine.clusters():
             self.engine.refresh(name)
 
+    def _post_from_sync(self, changes: ChangeSet) -> None:
+        lower_thread_priority()
+        self._post(changes)
+
     def _on_cycle(self, result: CycleResult) -> None:
         coordinator = self.engine.coordinator(result.cluster)
         if coordinator is not None:
@@ -178,6 +206,7 @@ class FleetBackend:
         return PveSession(config, secret, on_config_change=self._save_learned)
 
     def _fetcher(self, config: ClusterConfig) -> PveFetcher:
+        lower_thread_priority()  # runs in a sync worker thread
         with self._lock:
             session = self._sessions.get(config.name)
         if session is None or session.config.url != config.url:

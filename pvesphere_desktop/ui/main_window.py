@@ -310,6 +310,7 @@ class MainWindow(QMainWindow):
 
         # Browser: scope line + table over detail panes.
         self.search = SearchBar()
+        self.search.values_provider = self._update_known_values
         self.search.predicate_changed.connect(self._search_changed)
         self.search.save_requested.connect(self.save_search)
         self.search.setMinimumWidth(420)
@@ -576,7 +577,7 @@ class MainWindow(QMainWindow):
         self.tree_model.set_smart_folders(SmartFolder(s.name, s.query) for s in load.searches)
         self.search.set_notes(dict(load.notes))
         self._loaded = True
-        self._update_known_values()
+        self.search.invalidate_values()
         self._show_page()
         self._restore_selection()
         log.info(
@@ -620,7 +621,7 @@ class MainWindow(QMainWindow):
     def _deferred_updates(self) -> None:
         self._update_actions()
         self._update_scope_label()
-        self._update_known_values()
+        self.search.invalidate_values()
         self._update_sync_label()
 
     def _on_cluster_changed(self, name: str) -> None:

@@ -15,6 +15,10 @@ from pvesphere_desktop.ui.i18n import translate
 
 log = logging.getLogger(__name__)
 
+# Clusters synced in parallel by the desktop. Sync work is mostly Python (normalising and
+# diffing): more threads than cores only make the window wait longer for the interpreter lock.
+DESKTOP_SYNC_WORKERS = 3
+
 
 class VaultPrompter(QObject):
     """Ask for the vault's master password on the GUI thread, from any thread.
@@ -95,7 +99,7 @@ def open_backend(paths: AppPaths, post: Any, demo: Any | None = None) -> Any | N
     if demo is not None:
         secrets: Any = demo.secrets
         demo.register(_registry(database))
-        settings = SyncSettings(stagger_s=0.3, tasks_every=2)
+        settings = SyncSettings(stagger_s=0.3, tasks_every=2, workers=DESKTOP_SYNC_WORKERS)
     else:
         prompter = VaultPrompter(QApplication.instance())
         try:
@@ -109,7 +113,7 @@ def open_backend(paths: AppPaths, post: Any, demo: Any | None = None) -> Any | N
                 exc.message.render(translate),
             )
             secrets = _NoSecrets()
-        settings = SyncSettings()
+        settings = SyncSettings(workers=DESKTOP_SYNC_WORKERS)
     return FleetBackend(database, secrets, post, settings)
 
 

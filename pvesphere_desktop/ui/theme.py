@@ -259,13 +259,32 @@ def dot_icon(color: str, size: int = 12, hollow: bool = False) -> QIcon:
     return icon
 
 
+_SYMBOL_CACHE: dict[tuple[str, str], QIcon] = {}
+
+
 def symbol(name: str, color: str | None = None) -> QIcon:
-    """Return a named icon from the bundled icon font (Material Design Icons)."""
+    """Return a named icon from the bundled icon font (Material Design Icons).
+
+    The font icon is rendered once into pixmaps: an icon engine written in Python would run
+    Python on every paint, which competes with background work for the interpreter lock.
+    """
+    key = (name, color or "")
+    icon = _SYMBOL_CACHE.get(key)
+    if icon is not None:
+        return icon
     import qtawesome
 
     options = {"color": color} if color else {}
     try:
-        return qtawesome.icon(name, **options)
+        source = qtawesome.icon(name, **options)
     except Exception:  # an unknown icon name is a bug, but must not take the window down
         log.exception("Unknown icon %s", name)
         return QIcon()
+    icon = QIcon()
+    for size in (16, 20, 24, 32, 48):
+        for scale in (1, 2):
+            pixmap = source.pixmap(size * scale, size * scale)
+            pixmap.setDevicePixelRatio(scale)
+            icon.addPixmap(pixmap)
+    _SYMBOL_CACHE[key] = icon
+    return icon

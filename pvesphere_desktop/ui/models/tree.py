@@ -116,6 +116,11 @@ class TreeItem:
             self.children[row].row = row
 
 
+def _tree_fields(guest: Guest) -> tuple[Any, ...]:
+    """What the tree shows of a guest (label, icon, colour, tooltip)."""
+    return (guest.name, guest.status, guest.node, guest.type, guest.template)
+
+
 def _guest_sort(guest: Guest) -> tuple[int, str, int]:
     return (0, guest.cluster, guest.vmid)
 
@@ -573,9 +578,11 @@ class FleetTreeModel(QAbstractItemModel):
             wanted = {path[-1]: path for path in self._paths(guest)}
             for group, item in current.items():
                 if group in wanted:
-                    # cluster and VMID never change, so the position stays: repaint only.
+                    # cluster and VMID never change, so the position stays: repaint only, and
+                    # only when something the tree shows changed (not every CPU sample).
+                    shown = _tree_fields(item.obj) != _tree_fields(guest)
                     item.obj = guest
-                    index = self.index_of(item)
+                    index = self.index_of(item) if shown else QModelIndex()
                     if index.isValid():
                         self.dataChanged.emit(index, index)
                 elif not self._try_move(item, guest, wanted, current):

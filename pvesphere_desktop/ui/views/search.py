@@ -54,6 +54,9 @@ class SearchBar(QWidget):
         self.setObjectName("searchBar")
         self._notes: dict[object, str] = {}
         self._values: dict[str, list[str]] = {}
+        # Called (when set) before offering values, so they are gathered only when needed.
+        self.values_provider: Callable[[], None] | None = None
+        self._values_stale = True
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
@@ -195,8 +198,15 @@ class SearchBar(QWidget):
         start = max(text.rfind(" "), text.rfind("\t")) + 1
         return start, text[start:]
 
+    def invalidate_values(self) -> None:
+        """The fleet changed: gather values again the next time completion needs them."""
+        self._values_stale = True
+
     def _update_completions(self) -> None:
         _start, word = self.current_word()
+        if ":" in word and self._values_stale and self.values_provider is not None:
+            self._values_stale = False
+            self.values_provider()
         negate = word.startswith("-")
         core = word[1:] if negate else word
         prefix = "-" if negate else ""
