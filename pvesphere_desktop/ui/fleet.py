@@ -99,12 +99,14 @@ class FleetState(QObject):
 
     Signals:
         changeset_applied(object): a ChangeSet was applied (models update from it).
+        reloaded(): everything was replaced at once (first load): models rebuild.
         cluster_changed(str): a cluster's health, info or last-seen time changed.
         clusters_reset(): the set of configured clusters changed.
         event_added(object): a FleetEvent was recorded.
     """
 
     changeset_applied = Signal(object)
+    reloaded = Signal()
     cluster_changed = Signal(str)
     clusters_reset = Signal()
     event_added = Signal(object)
@@ -164,6 +166,16 @@ class FleetState(QObject):
             self.cluster_changed.emit(name)
 
     # -- ChangeSets -----------------------------------------------------------------------
+    def load(self, changesets: Iterable[ChangeSet]) -> None:
+        """Replace everything with the cached fleet in one go (the first load: one reset)."""
+        self.guests.clear()
+        self.nodes.clear()
+        self.storage.clear()
+        for changeset in changesets:
+            self.clusters.setdefault(changeset.cluster, ClusterState(changeset.cluster))
+            self._apply_kinds(changeset)
+        self.reloaded.emit()
+
     def apply(self, changeset: ChangeSet) -> None:
         """Apply one ChangeSet: update the mirror, then tell the models."""
         name = changeset.cluster

@@ -206,6 +206,7 @@ class MainWindow(QMainWindow):
         self.fleet.changeset_applied.connect(self._on_changeset)
         self.fleet.cluster_changed.connect(self._on_cluster_changed)
         self.fleet.clusters_reset.connect(self._on_clusters_reset)
+        self.fleet.reloaded.connect(lambda: self._on_changeset(None))
         self._update_timer = QTimer(self)
         self._update_timer.setSingleShot(True)
         self._update_timer.setInterval(150)
@@ -566,8 +567,7 @@ class MainWindow(QMainWindow):
     def _cache_loaded(self, load: Any) -> None:
         started = time.perf_counter()
         self.fleet.set_clusters(load.clusters)
-        for changeset in load.changesets:
-            self.fleet.apply(changeset)
+        self.fleet.load(load.changesets)
         for status in load.statuses.values():
             self.fleet.apply_status(status)
         self.task_model.load(load.tasks)
@@ -579,7 +579,8 @@ class MainWindow(QMainWindow):
         self._loaded = True
         self.search.invalidate_values()
         self._show_page()
-        self._restore_selection()
+        # Restoring the last selection may load a detail pane (charts): after the first paint.
+        QTimer.singleShot(0, self, self._restore_selection)
         log.info(
             "cache shown: %d clusters, %d guests in %.0f ms",
             len(load.clusters), len(self.fleet.guests), (time.perf_counter() - started) * 1000,
@@ -611,7 +612,7 @@ class MainWindow(QMainWindow):
         return self._first_sync_done
 
     # ------------------------------------------------------------------------------ updates
-    def _on_changeset(self, changeset: ChangeSet) -> None:
+    def _on_changeset(self, changeset: ChangeSet | None) -> None:
         if not self._update_timer.isActive():
             self._update_timer.start()
         if not self._events_timer.isActive() and self.backend is not None:

@@ -160,19 +160,27 @@ def test_filter_sort_and_random_changes_match_a_reference(
     assert proxy_keys(proxy) == expected_keys(fleet, None, "vmid")
 
 
-def test_selection_survives_resort_and_refilter(fleet, models, fleet_factory):
+def test_selection_survives_resort_and_refilter(fleet, models, fleet_factory, qtbot):
+    from pvesphere_desktop.ui.views.guest_table import GuestTableView
+
     _source, proxy = models
     fleet.apply(fleet_factory.first_sync("alpha", guests=60))
-    selection = QItemSelectionModel(proxy)
+    view = GuestTableView(proxy)
+    qtbot.addWidget(view)
     key = proxy.index(5, 0).data(KEY_ROLE)
-    selection.setCurrentIndex(
-        proxy.index(5, 0),
-        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+    other = proxy.index(7, 0).data(KEY_ROLE)
+    assert view.select_key(key)
+    view.selectionModel().select(
+        proxy.index(7, 0),
+        QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
     )
     proxy.sort(column_index("vmid"), Qt.SortOrder.DescendingOrder)
-    assert selection.currentIndex().data(KEY_ROLE) == key
+    assert view.currentIndex().data(KEY_ROLE) == key
     proxy.set_predicate(lambda g: g.vmid % 2 == key.vmid % 2)
-    assert selection.currentIndex().data(KEY_ROLE) == key
+    assert view.currentIndex().data(KEY_ROLE) == key
+    selected = {g.key for g in view.selected_guests()}
+    assert key in selected
+    assert (other in selected) == (other.vmid % 2 == key.vmid % 2)
     assert all(k.vmid % 2 == key.vmid % 2 for k in proxy_keys(proxy))
 
 

@@ -144,6 +144,7 @@ class FleetTreeModel(QAbstractItemModel):
         fleet.changeset_applied.connect(self.apply)
         fleet.cluster_changed.connect(self._on_cluster_changed)
         fleet.clusters_reset.connect(self._on_clusters_reset)
+        fleet.reloaded.connect(self.rebuild)
 
     # -- structure ------------------------------------------------------------------------
     @property
@@ -156,6 +157,12 @@ class FleetTreeModel(QAbstractItemModel):
             return
         self.beginResetModel()
         self._grouping = Grouping(grouping)
+        self._build()
+        self.endResetModel()
+
+    def rebuild(self) -> None:
+        """Rebuild everything from the fleet mirror (first load): one reset."""
+        self.beginResetModel()
         self._build()
         self.endResetModel()
 
@@ -214,10 +221,18 @@ class FleetTreeModel(QAbstractItemModel):
             for storage in fleet.storage.values():
                 parent = self._ensure_silent_node(NodeKey(storage.cluster, storage.node))
                 self._attach_silent(self._storage_item(storage), parent)
+        # Guests: append, then sort each folder once (bisecting per guest is quadratic).
+        touched: dict[int, TreeItem] = {}
         for guest in fleet.guests.values():
             for path in self._paths(guest):
                 parent = self._ensure_silent(path)
-                self._attach_silent(self._guest_item(guest, path), parent)
+                item = self._guest_item(guest, path)
+                item.parent = parent
+                parent.children.append(item)
+                touched[id(parent)] = parent
+        for parent in touched.values():
+            parent.children.sort(key=lambda i: i.sort)
+            parent.renumber()
 
     def _attach_silent(self, item: TreeItem, parent: TreeItem | None = None) -> None:
         if item.parent is not None:

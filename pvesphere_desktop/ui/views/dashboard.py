@@ -148,6 +148,7 @@ class Dashboard(QScrollArea):
         fleet.changeset_applied.connect(self._schedule)
         fleet.cluster_changed.connect(self._schedule)
         fleet.clusters_reset.connect(self._schedule)
+        fleet.reloaded.connect(self._schedule)
         fleet.event_added.connect(self._schedule)
         if tasks is not None:
             tasks.dataChanged.connect(self._schedule)

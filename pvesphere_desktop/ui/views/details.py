@@ -36,7 +36,6 @@ from pvesphere_desktop.ui.theme import (
     guest_status_color,
     health_color,
 )
-from pvesphere_desktop.ui.views.charts import GUEST_CHARTS, NODE_CHARTS, ChartPanel
 from pvesphere_desktop.ui.views.common import (
     Card,
     KeyValueGrid,
@@ -119,10 +118,31 @@ class Pane(QWidget):
     def set_colors(self, colors: Colors) -> None:
         self.ctx.colors = colors
 
+    CHART_SPECS: Any = ()
+
+    @property
+    def charts(self) -> Any:
+        """The pane's chart panel, created (with pyqtgraph) on first use."""
+        if self._charts is None:
+            from pvesphere_desktop.ui.views import charts as specs
+            from pvesphere_desktop.ui.views.charts import ChartPanel
+
+            kind = {"guest": specs.GUEST_CHARTS, "node": specs.NODE_CHARTS}
+            self._charts = ChartPanel(kind.get(self.CHART_SPECS, specs.STORAGE_CHARTS))
+            self._charts.set_colors(self.ctx.colors)
+            self._charts.request.connect(lambda *_: self._load_metrics())
+            self._charts_holder.addWidget(self._charts)
+        return self._charts
+
+    def _load_metrics(self) -> None:
+        """Load the charts' data (panes with charts override this)."""
+
 
 # -- guest ----------------------------------------------------------------------------------
 class GuestPane(Pane):
     """Everything about one guest."""
+
+    CHART_SPECS = "guest"
 
     def __init__(self, context: PaneContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
@@ -180,9 +200,11 @@ class GuestPane(Pane):
         left_box.setLayout(left)
         left_box.setFixedWidth(320)
         row.addWidget(left_box)
-        self.charts = ChartPanel(GUEST_CHARTS)
-        self.charts.request.connect(lambda *_: self._load_metrics())
-        row.addWidget(self.charts, 1)
+        # Charts (and pyqtgraph) are created when first needed: a faster start.
+        self._charts: Any = None
+        self._charts_holder = QVBoxLayout()
+        self._charts_holder.setContentsMargins(0, 0, 0, 0)
+        row.addLayout(self._charts_holder, 1)
         self.tabs.addTab(summary, self.tr("Summary"))
 
         self.config_table = make_table([self.tr("Key"), self.tr("Value")])
@@ -442,7 +464,8 @@ class GuestPane(Pane):
 
     def set_colors(self, colors: Colors) -> None:
         super().set_colors(colors)
-        self.charts.set_colors(colors)
+        if self._charts is not None:
+            self._charts.set_colors(colors)
         self.refresh()
 
 
@@ -454,6 +477,8 @@ def _short(value: Any, limit: int = 160) -> str:
 # -- node -----------------------------------------------------------------------------------
 class NodePane(Pane):
     """A node's status and charts."""
+
+    CHART_SPECS = "node"
 
     def __init__(self, context: PaneContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
@@ -482,9 +507,10 @@ class NodePane(Pane):
         card.body.addStretch(1)
         card.setFixedWidth(340)
         body.addWidget(card)
-        self.charts = ChartPanel(NODE_CHARTS)
-        self.charts.request.connect(lambda *_: self._load_metrics())
-        body.addWidget(self.charts, 1)
+        self._charts: Any = None
+        self._charts_holder = QVBoxLayout()
+        self._charts_holder.setContentsMargins(0, 0, 0, 0)
+        body.addLayout(self._charts_holder, 1)
         self.outer.addLayout(body, 1)
         context.fleet.changeset_applied.connect(self._on_changeset)
 
@@ -597,7 +623,8 @@ class NodePane(Pane):
 
     def set_colors(self, colors: Colors) -> None:
         super().set_colors(colors)
-        self.charts.set_colors(colors)
+        if self._charts is not None:
+            self._charts.set_colors(colors)
         self.refresh()
 
 

@@ -5,7 +5,15 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QModelIndex, QPersistentModelIndex, QRect, Qt, Signal
+from PySide6.QtCore import (
+    QByteArray,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QSignalBlocker,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QAction, QColor, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -114,6 +122,9 @@ class GuestTableView(QTableView):
         selection.currentRowChanged.connect(self._on_current)
         selection.selectionChanged.connect(self._on_selection)
         self.doubleClicked.connect(self._on_activated)
+        proxy.restore_keys.connect(self._restore_keys)
+        proxy.modelAboutToBeReset.connect(self._remember_current)
+        self._current_key: GuestKey | None = None
 
     def set_colors(self, colors: Colors) -> None:
         self.bar_delegate.colors = colors
@@ -143,6 +154,27 @@ class GuestTableView(QTableView):
         )
         self.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
         return True
+
+    def _remember_current(self) -> None:
+        current = self.currentIndex()
+        self._current_key = self.proxy.guest_at(current.row()).key if current.isValid() else None
+
+    def _restore_keys(self, keys: list[GuestKey]) -> None:
+        """Select again what was selected before a refilter (rows that are still shown)."""
+        selection = self.selectionModel()
+        flags = selection.SelectionFlag.Select | selection.SelectionFlag.Rows
+        rows = sorted({r for k in set(keys) if (r := self.proxy.row_of(k)) is not None})
+        blocker = QSignalBlocker(selection)
+        current = self.proxy.row_of(self._current_key) if self._current_key else None
+        if current is not None:
+            selection.setCurrentIndex(
+                self.proxy.index(current, 0), selection.SelectionFlag.NoUpdate
+            )
+        for row in rows:
+            selection.select(self.proxy.index(row, 0), flags)
+        del blocker
+        self.viewport().update()
+        self._on_selection()
 
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         guest = self.proxy.guest_at(current.row()) if current.isValid() else None
