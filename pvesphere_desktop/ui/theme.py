@@ -7,11 +7,24 @@ health badges and charts come from one place and follow the theme.
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import logging
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPalette, QPixmap
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontDatabase,
+    QGuiApplication,
+    QIcon,
+    QPainter,
+    QPalette,
+    QPixmap,
+)
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
 from pvesphere_desktop.core.enums import GuestStatus, Health, NodeStatus, TaskState
@@ -260,31 +273,70 @@ def dot_icon(color: str, size: int = 12, hollow: bool = False) -> QIcon:
 
 
 _SYMBOL_CACHE: dict[tuple[str, str], QIcon] = {}
+_ICON_FONT: dict[str, Any] = {}
+
+
+def _icon_font() -> tuple[str, dict[str, str]] | None:
+    """Load the Material Design Icons font that ships with qtawesome (family, charmap).
+
+    We read the font file directly instead of importing qtawesome, whose import (through
+    qtpy) costs more than half a second of start-up.
+    """
+    if "family" in _ICON_FONT:
+        return _ICON_FONT["family"], _ICON_FONT["charmap"]
+    spec = importlib.util.find_spec("qtawesome")
+    if spec is None or spec.origin is None:
+        log.warning("qtawesome is not installed: icons are missing")
+        _ICON_FONT.update(family=None, charmap={})
+        return None
+    fonts = Path(spec.origin).parent / "fonts"
+    ttf = sorted(fonts.glob("materialdesignicons6-webfont-*.ttf"))
+    charmaps = sorted(fonts.glob("materialdesignicons6-webfont-charmap-*.json"))
+    family = None
+    charmap: dict[str, str] = {}
+    if ttf and charmaps:
+        font_id = QFontDatabase.addApplicationFont(str(ttf[-1]))
+        families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+        family = families[0] if families else None
+        charmap = json.loads(charmaps[-1].read_text(encoding="utf-8"))
+    _ICON_FONT.update(family=family, charmap=charmap)
+    return (family, charmap) if family else None
 
 
 def symbol(name: str, color: str | None = None) -> QIcon:
-    """Return a named icon from the bundled icon font (Material Design Icons).
+    """Return a named icon (``mdi6.play``) from the Material Design Icons font, as pixmaps.
 
-    The font icon is rendered once into pixmaps: an icon engine written in Python would run
-    Python on every paint, which competes with background work for the interpreter lock.
+    Rendered once into pixmaps: an icon engine written in Python would run Python on every
+    paint, which competes with background work for the interpreter lock.
     """
     key = (name, color or "")
     icon = _SYMBOL_CACHE.get(key)
     if icon is not None:
         return icon
-    import qtawesome
-
-    options = {"color": color} if color else {}
-    try:
-        source = qtawesome.icon(name, **options)
-    except Exception:  # an unknown icon name is a bug, but must not take the window down
-        log.exception("Unknown icon %s", name)
-        return QIcon()
     icon = QIcon()
-    for size in (16, 20, 24, 32, 48):
-        for scale in (1, 2):
-            pixmap = source.pixmap(size * scale, size * scale)
-            pixmap.setDevicePixelRatio(scale)
-            icon.addPixmap(pixmap)
+    font_info = _icon_font()
+    glyph = None
+    if font_info is not None:
+        _family, charmap = font_info
+        code = charmap.get(name.partition(".")[2] or name)
+        if code is None:
+            log.error("Unknown icon %s", name)
+        else:
+            glyph = chr(int(code, 16))
+    if glyph is not None and font_info is not None:
+        for size in (16, 20, 24, 32, 48):
+            for scale in (1, 2):
+                pixmap = QPixmap(size * scale, size * scale)
+                pixmap.fill(Qt.GlobalColor.transparent)
+                painter = QPainter(pixmap)
+                painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+                font = QFont(font_info[0])
+                font.setPixelSize(int(size * scale * 0.9))
+                painter.setFont(font)
+                painter.setPen(QColor(color or "#444444"))
+                painter.drawText(pixmap.rect(), int(Qt.AlignmentFlag.AlignCenter), glyph)
+                painter.end()
+                pixmap.setDevicePixelRatio(scale)
+                icon.addPixmap(pixmap)
     _SYMBOL_CACHE[key] = icon
     return icon

@@ -223,9 +223,12 @@ class FleetTreeModel(QAbstractItemModel):
                 self._attach_silent(self._storage_item(storage), parent)
         # Guests: append, then sort each folder once (bisecting per guest is quadratic).
         touched: dict[int, TreeItem] = {}
+        folders: dict[tuple[Any, ...], TreeItem] = {}
         for guest in fleet.guests.values():
             for path in self._paths(guest):
-                parent = self._ensure_silent(path)
+                parent = folders.get(path)
+                if parent is None:
+                    parent = folders[path] = self._ensure_silent(path)
                 item = self._guest_item(guest, path)
                 item.parent = parent
                 parent.children.append(item)
