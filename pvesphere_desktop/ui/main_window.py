@@ -193,6 +193,7 @@ class MainWindow(QMainWindow):
         self._scope_text = ""
         self._search_predicate = None
         self._dialogs: list[QWidget] = []
+        self._version_asked: set[str] = set()
         # How the welcome page's "Open the demo fleet" starts it (a separate process).
         self.launch_demo: Any = self._launch_demo_process
 
@@ -605,6 +606,7 @@ class MainWindow(QMainWindow):
             for c in clusters
         ) and (self.backend is None or not self.bridge.pending()):
             self._first_sync_done = True
+            self.statusBar().showMessage(self.tr("Every cluster answered."), 5000)
             self.first_sync_complete.emit()
 
     @property
@@ -626,6 +628,7 @@ class MainWindow(QMainWindow):
         self._update_sync_label()
 
     def _on_cluster_changed(self, name: str) -> None:
+        self._fetch_version(name)
         self._update_info_bar()
         self._update_sync_label()
         self._check_first_sync()
@@ -635,6 +638,24 @@ class MainWindow(QMainWindow):
     def _on_clusters_reset(self) -> None:
         self._show_page()
         self._update_info_bar()
+
+    def _fetch_version(self, name: str) -> None:
+        """Learn a live cluster's PVE version once (shown on the dashboard and cluster pane)."""
+        state = self.fleet.cluster_state(name)
+        backend = self.backend
+        if backend is None or state.version is not None or state.stale or not state.synced_once:
+            return
+        if name in self._version_asked:
+            return
+        self._version_asked.add(name)
+
+        def done(version: Any) -> None:
+            self.fleet.update_cluster(name, version=version)
+
+        def failed(_exc: BaseException) -> None:
+            self._version_asked.discard(name)
+
+        self.workers.submit(lambda: backend.version(name), done, failed)
 
     def _update_sync_label(self) -> None:
         states = list(self.fleet.clusters.values())

@@ -183,6 +183,7 @@ def _stylesheet(c: Colors) -> str:
     return f"""
 QFrame#card {{ background: {c.card}; border: 1px solid {c.border}; border-radius: 8px; }}
 QLabel#cardTitle {{ color: {c.muted}; font-weight: 600; }}
+QFrame#card QListWidget {{ background: transparent; }}
 QLabel#bigNumber {{ font-size: 22pt; font-weight: 600; }}
 QLabel#muted, QLabel[muted="true"] {{ color: {c.muted}; }}
 QLabel#paneTitle {{ font-size: 15pt; font-weight: 600; }}

@@ -20,8 +20,10 @@ from tests.gui.bigfleet import register, sim_process
 pytestmark = [pytest.mark.bench, pytest.mark.slow]
 
 CLUSTERS, GUESTS = 20, 1000
-KEYSTROKES = ["w", "we", "web", "web-", "web-1", "tag:p", "tag:pr", "tag:prod", "tag:prod status:r",
-              "tag:prod status:running", "mem>4G", "cpu>50%", "-tag:test", "node:*pve01", ""]  # fmt: skip
+KEYSTROKES = [
+    "w", "we", "web", "web-", "web-1", "tag:p", "tag:pr", "tag:prod", "tag:prod status:r",
+    "tag:prod status:running", "mem>4G", "cpu>50%", "-tag:test", "node:*pve01", "",
+]  # fmt: skip
 
 
 @pytest.fixture(scope="module")

@@ -111,7 +111,7 @@ class AddClusterDialog(QDialog):
         self.setWindowTitle(
             self.tr("Edit cluster connection") if existing else self.tr("Add a cluster")
         )
-        self.setMinimumWidth(600)
+        self.setMinimumWidth(720)
         layout = QVBoxLayout(self)
 
         intro = QLabel(
@@ -219,6 +219,11 @@ class AddClusterDialog(QDialog):
         self.cert_label.setTextFormat(Qt.TextFormat.RichText)
         self.cert_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.cert_label.setWordWrap(True)
+        self._cert_hint = self.tr(
+            "Testing the connection first shows the certificate the server presents, with "
+            "its fingerprint; nothing is trusted before you confirm it."
+        )
+        self.cert_label.setText(self._cert_hint)
         trust_layout.addWidget(self.cert_label)
         self.trust_check = QCheckBox(
             self.tr("I have compared this fingerprint with the one shown on the server; trust it")
@@ -355,7 +360,7 @@ class AddClusterDialog(QDialog):
         self.trust_check.setChecked(False)
         self.trust_check.hide()
         if self.existing is None or self.url_edit.text() != self.existing.url:
-            self.cert_label.clear()
+            self.cert_label.setText(self._cert_hint)
 
     def _invalidate(self, *_: Any) -> None:
         self.checked = None
@@ -462,6 +467,7 @@ class AddClusterDialog(QDialog):
         )
         self.trust_check.setChecked(False)
         self.trust_check.show()
+        self.adjustSize()
         self.result_label.setText(
             self.tr("Compare the fingerprint, tick the box, then test the connection again.")
         )

@@ -176,6 +176,7 @@ class Chart(QWidget):
         header.addStretch(1)
         self.current = QLabel(self)
         self.current.setObjectName("muted")
+        self.current.setTextFormat(Qt.TextFormat.RichText)
         header.addWidget(self.current)
         layout.addLayout(header)
         self.axis = UnitAxis(spec.unit)
@@ -188,11 +189,10 @@ class Chart(QWidget):
         self.plot.setMinimumHeight(120)
         self.plot.getPlotItem().showGrid(x=True, y=True, alpha=0.15)
         self.plot.getPlotItem().getViewBox().setLimits(yMin=0)
-        self.legend = self.plot.getPlotItem().addLegend(offset=(-8, 4), labelTextSize="8pt")
         self.curves: list[pg.PlotDataItem] = []
-        for series in spec.series:
-            curve = self.plot.plot([], [], name=_tr(series.label))
-            self.curves.append(curve)
+        for _series in spec.series:
+            self.curves.append(self.plot.plot([], []))
+        self._latest: list[str] = []
         layout.addWidget(self.plot, 1)
         self.point_count = 0
 
@@ -202,7 +202,7 @@ class Chart(QWidget):
             axis = self.plot.getPlotItem().getAxis(axis_name)
             axis.setPen(pg.mkPen(colors.border))
             axis.setTextPen(pg.mkPen(colors.muted))
-        self.legend.setLabelTextColor(colors.muted)
+        self._colors = colors
         for i, (curve, series) in enumerate(zip(self.curves, self.spec.series, strict=True)):
             color = colors.chart[i % len(colors.chart)]
             style = Qt.PenStyle.DashLine if series.dashed else Qt.PenStyle.SolidLine
@@ -225,18 +225,29 @@ class Chart(QWidget):
             # Missing values (a stopped guest) are gaps, not zeros.
             curve.setData(times, values, connect="finite")
             finite = values[np.isfinite(values)]
-            if finite.size and not series.dashed:
-                latest.append(format_value(self.spec.unit, float(finite[-1])))
+            latest.append(format_value(self.spec.unit, float(finite[-1])) if finite.size else "–")
         self.point_count = len(rows)
-        self.current.setText(" / ".join(latest))
+        self._latest = latest
+        self._show_latest()
         if len(times):
             self.plot.setXRange(float(times[0]), float(times[-1]), padding=0.01)
         self.plot.enableAutoRange(axis="y")
 
+    def _show_latest(self) -> None:
+        """Name each series in its colour with its latest value (the chart's legend)."""
+        colors = getattr(self, "_colors", LIGHT_COLORS)
+        parts = []
+        for i, series in enumerate(self.spec.series):
+            value = self._latest[i] if i < len(self._latest) else "–"
+            color = colors.chart[i % len(colors.chart)]
+            parts.append(f"<span style='color:{color}'>■</span> {_tr(series.label)} {value}")
+        self.current.setText("&nbsp;&nbsp;".join(parts))
+
     def clear(self) -> None:
         for curve in self.curves:
             curve.setData([], [])
-        self.current.clear()
+        self._latest = []
+        self._show_latest()
         self.point_count = 0
 
 

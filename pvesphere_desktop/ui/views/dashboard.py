@@ -113,6 +113,7 @@ class Dashboard(QScrollArea):
             [
                 self.tr("Cluster"),
                 self.tr("Connection"),
+                self.tr("PVE"),
                 self.tr("Nodes"),
                 self.tr("Guests"),
                 self.tr("CPU"),
@@ -134,10 +135,10 @@ class Dashboard(QScrollArea):
         self.top_mem = self._list_card(self.tr("Top memory"))
         self.events = self._list_card(self.tr("What changed"))
         self.running = self._list_card(self.tr("Tasks"))
-        grid.addWidget(self.top_cpu[0], 0, 0)
-        grid.addWidget(self.top_mem[0], 0, 1)
-        grid.addWidget(self.events[0], 1, 0)
-        grid.addWidget(self.running[0], 1, 1)
+        grid.addWidget(self.events[0], 0, 0)
+        grid.addWidget(self.top_cpu[0], 0, 1)
+        grid.addWidget(self.running[0], 1, 0)
+        grid.addWidget(self.top_mem[0], 1, 1)
         layout.addLayout(grid)
         layout.addStretch(1)
 
@@ -159,7 +160,7 @@ class Dashboard(QScrollArea):
         card = Card(title)
         listing = QListWidget()
         listing.setFrameShape(QListWidget.Shape.NoFrame)
-        listing.setMinimumHeight(200)
+        listing.setMinimumHeight(170)
         listing.setUniformItemSizes(True)
         listing.itemActivated.connect(self._item_clicked)
         listing.itemDoubleClicked.connect(self._item_clicked)
@@ -247,7 +248,7 @@ class Dashboard(QScrollArea):
             heapq.nlargest(
                 self.TOP,
                 (g for g in guests if g.status is GuestStatus.RUNNING and g.cpu),
-                key=lambda g: (g.cpu or 0) * (g.maxcpu or 1),
+                key=lambda g: g.cpu or 0,
             ),
             "cpu",
         )
@@ -304,6 +305,7 @@ class Dashboard(QScrollArea):
             values = [
                 state.name,
                 connection,
+                state.version.version if state.version else "",
                 f"{len(online)}/{len(nodes)}",
                 self.tr("{running}/{total} running").format(running=running, total=total),
                 fmt.percent_text(cpu),
@@ -318,14 +320,14 @@ class Dashboard(QScrollArea):
                     table.setItem(row, col, item)
                 item.setText(value)
                 item.setData(KEY_ROLE, state.name)
-                if col in (4, 5, 6):
+                if col in (5, 6, 7):
                     item.setTextAlignment(
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                     )
             table.item(row, 0).setIcon(dot_icon(health_color(self.colors, state.health)))
             if state.message:
                 table.item(row, 1).setToolTip(state.message)
-        widths = (170, 190, 70, 150, 70, 80, 80)
+        widths = (170, 170, 80, 70, 150, 70, 80, 80)
         for col, width in enumerate(widths):
             table.setColumnWidth(col, width)
         height = (
