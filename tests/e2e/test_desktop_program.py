@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -100,3 +102,40 @@ def test_saved_language_beats_the_system(tmp_path: Path) -> None:
     result = _run([sys.executable, "-c", _REPORT_LANGUAGE, str(tmp_path)], env, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "de &Datei"
+
+
+def _wait_for_log(path: Path, text: str, within: float) -> None:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        if path.exists() and text in path.read_text(encoding="utf-8"):
+            return
+        time.sleep(0.05)  # polling a file written by another process
+    pytest.fail(f"{text!r} did not appear in {path} within {within} s")
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGTERM"), reason="POSIX signals")
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGINT])
+def test_signal_quits_cleanly(tmp_path: Path, number: int) -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    process = subprocess.Popen(
+        [_script("pvesphere-desktop"), "--home", str(tmp_path)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    log = tmp_path / "logs" / "pvesphere.log"
+    try:
+        _wait_for_log(log, "Main window open", within=60)
+        process.send_signal(number)
+        _, err = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == 0, err
+    assert "Traceback" not in err
+    text = log.read_text(encoding="utf-8")
+    assert f"Quitting on signal {int(number)}" in text
+    assert text.rstrip().endswith("Stopped")
+    assert "geometry=" in (tmp_path / "config" / "settings.ini").read_text()
