@@ -13,8 +13,9 @@ log = logging.getLogger(__name__)
 SUPPORTED_LANGUAGES = ("en", "de", "zh_CN")
 # Each language's name in itself, for the language menu (never translated).
 LANGUAGE_NAMES = {"en": "English", "de": "Deutsch", "zh_CN": "简体中文"}
-# Chinese variants written in simplified characters; zh_TW, zh_HK and zh_Hant are not.
-_SIMPLIFIED_CHINESE = {"zh", "zh_CN", "zh_SG", "zh_Hans", "zh_Hans_CN", "zh_Hans_SG"}
+# Chinese written in simplified characters. A bare "zh" says nothing about the script (Qt
+# lists it as the last fallback of zh_TW too), so it matches nothing.
+_SIMPLIFIED_CHINESE = {"zh_CN", "zh_SG", "zh_Hans", "zh_Hans_CN", "zh_Hans_SG"}
 
 
 def _match(tag: str) -> str | None:

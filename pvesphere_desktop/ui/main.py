@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import os
+import signal
+import socket
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from pvesphere_desktop import APP_NAME, __version__
@@ -91,7 +95,12 @@ def main(argv: list[str] | None = None) -> int:
             return run_screenshot(app, args.screenshot)
         app.window.show()
         app.window.start()
-        app.loop.run_until_complete(_until_quit(app))
+        restore_signals = quit_on_signals(app)
+        log.info("Main window open")
+        try:
+            app.loop.run_until_complete(_until_quit(app))
+        finally:
+            restore_signals()
         return 0
     finally:
         app.close()
@@ -116,6 +125,45 @@ async def _until_quit(app: Application) -> None:
 
     app.qapp.aboutToQuit.connect(finish)
     await done
+
+
+def quit_on_signals(app: Application) -> Callable[[], None]:
+    """Quit cleanly on Ctrl+C and SIGTERM (settings saved, log closed); return an undo.
+
+    Python runs signal handlers only between bytecodes, and Qt's loop may sit in C++ for
+    long: the wake-up socket makes the loop notice the signal at once.
+    """
+    from PySide6.QtCore import QSocketNotifier
+
+    receiver, sender = socket.socketpair()
+    receiver.setblocking(False)
+    sender.setblocking(False)
+    notifier = QSocketNotifier(receiver.fileno(), QSocketNotifier.Type.Read)
+
+    def drain() -> None:
+        with contextlib.suppress(OSError):  # the bytes only woke the loop up
+            receiver.recv(64)
+
+    notifier.activated.connect(drain)
+    signals = [signal.SIGINT] + ([signal.SIGTERM] if hasattr(signal, "SIGTERM") else [])
+
+    def stop(number: int, _frame: object) -> None:
+        log.info("Quitting on signal %d", number)
+        app.qapp.quit()
+
+    previous = {number: signal.signal(number, stop) for number in signals}
+    previous_fd = signal.set_wakeup_fd(sender.fileno())
+
+    def restore() -> None:
+        signal.set_wakeup_fd(previous_fd)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        notifier.setEnabled(False)
+        notifier.deleteLater()
+        receiver.close()
+        sender.close()
+
+    return restore
 
 
 if __name__ == "__main__":

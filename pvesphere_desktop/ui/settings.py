@@ -26,19 +26,24 @@ class Settings:
 
     @property
     def path(self) -> Path:
+        """The INI file."""
         return Path(self._qsettings.fileName())
 
     def value(self, key: str, default: Any = None) -> Any:
+        """Return the stored value of ``key``, or ``default``."""
         return self._qsettings.value(key, default)
 
     def set_value(self, key: str, value: Any) -> None:
+        """Store ``value`` under ``key`` (written on sync or exit)."""
         self._qsettings.setValue(key, value)
 
     def sync(self) -> None:
+        """Write pending changes to the file now."""
         self._qsettings.sync()
 
     @property
     def language(self) -> str:
+        """The chosen language code, or "" to follow the system."""
         return str(self.value(self.LANGUAGE, "") or "")
 
     @language.setter
@@ -47,6 +52,7 @@ class Settings:
 
     @property
     def theme(self) -> str:
+        """The colour scheme: "system", "light" or "dark"."""
         return str(self.value(self.THEME, "system") or "system")
 
     @theme.setter

@@ -22,8 +22,6 @@ def test_environment_is_headless_and_isolated() -> None:
         assert "pvesphere-tests-" in os.environ[name]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         assert os.environ["QTWEBENGINE_DISABLE_SANDBOX"] == "1"
-    else:
-        assert "QTWEBENGINE_DISABLE_SANDBOX" not in os.environ
 
 
 @pytest.mark.asyncio
@@ -100,3 +98,25 @@ def test_qt_guard_forgets_single_shots_of_deleted_objects(qapp, monkeypatch) -> 
     owner.deleteLater()
     QCoreApplication.processEvents()
     assert guard.leaked() == []
+
+
+def test_stopping_the_test_loop_does_not_quit_qt(qapp) -> None:
+    # qasync's own stop() calls QApplication.exit(), which emits aboutToQuit; QtWebEngine
+    # shuts down on that signal and later web views crash. The test loop must not emit it.
+    from tests.fixtures.asyncio_qt import qasync_loop
+
+    quits: list[bool] = []
+
+    def record() -> None:
+        quits.append(True)
+
+    qapp.aboutToQuit.connect(record)
+    loop = qasync_loop()
+    try:
+        assert loop.run_until_complete(asyncio.sleep(0, result=1)) == 1
+        assert loop.run_until_complete(asyncio.sleep(0.01, result=2)) == 2
+    finally:
+        loop.close()
+        asyncio.set_event_loop(None)
+        qapp.aboutToQuit.disconnect(record)
+    assert quits == []

@@ -312,3 +312,16 @@ def test_filter_survives_a_bad_format_string() -> None:
     assert RedactingFilter().filter(record) is True
     assert "broken" in record.getMessage()
     assert secret not in record.getMessage()
+
+
+@pytest.mark.parametrize(
+    "piece", ["PVE:", "PVE%3A", "x@y!z=", "password=", "-----BEGIN PRIVATE KEY-----"]
+)
+def test_hostile_input_does_not_backtrack_for_ever(piece: str) -> None:
+    # Before the patterns were bounded, 20 kB of "PVE:" took seconds (quadratic).
+    import time
+
+    text = piece * (20_000 // len(piece))
+    start = time.perf_counter()
+    redact(text)
+    assert time.perf_counter() - start < 2.0
