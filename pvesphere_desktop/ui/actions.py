@@ -214,6 +214,8 @@ class BulkResultDialog(QDialog):
 
         row = self._entries.index(entry)
         item = self.table.item(row, 1)
+        if item is None:
+            return
         if entry.state is TaskState.RUNNING:
             item.setText(self.tr("running…"))
         elif entry.state is TaskState.ERROR:

@@ -298,7 +298,7 @@ def status_text(status: object) -> str:
         GuestStatus.SUSPENDED: _tr("suspended"),
         GuestStatus.UNKNOWN: _tr("unknown"),
     }
-    return texts.get(status, str(status))  # type: ignore[call-overload]
+    return str(texts.get(status, str(status)))  # type: ignore[call-overload]
 
 
 def health_text(health: Health) -> str:

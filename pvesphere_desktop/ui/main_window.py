@@ -589,7 +589,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(
             self.tr("Connecting to {count} cluster(s)…").format(count=len(load.clusters)), 5000
         )
-        self.backend.start()
+        if self.backend is not None:
+            self.backend.start()
         self._check_first_sync()
 
     def _cache_failed(self, exc: BaseException) -> None:
@@ -1044,7 +1045,7 @@ class MainWindow(QMainWindow):
             menu.addAction(self.tr("Cluster connection…"), lambda: self.edit_cluster(name))
             menu.addAction(
                 self.tr("Refresh now"),
-                lambda: self.backend and self.workers.submit(lambda: self.backend.refresh(name)),
+                lambda: self._refresh_cluster(name),
             )
             if self.fleet.cluster_state(name).health is Health.NEEDS_LOGIN:
                 menu.addAction(self.tr("Log in again…"), lambda: self.relogin(name))
@@ -1055,6 +1056,11 @@ class MainWindow(QMainWindow):
             menu.addAction(self.add_cluster_action)
         if not menu.isEmpty():
             menu.exec(self.tree.viewport().mapToGlobal(position))
+
+    def _refresh_cluster(self, name: str) -> None:
+        backend = self.backend
+        if backend is not None:
+            self.workers.submit(lambda: backend.refresh(name))
 
     def _palette_actions(self) -> list[QAction]:
         self._update_actions()
@@ -1222,8 +1228,11 @@ class MainWindow(QMainWindow):
         self.workers.submit(
             lambda: backend.save_search(name.strip(), query),
             self._searches_changed,
-            lambda exc: QMessageBox.warning(self, self.tr("Save as smart folder"), error_text(exc)),
+            self._save_search_failed,
         )
+
+    def _save_search_failed(self, exc: BaseException) -> None:
+        QMessageBox.warning(self, self.tr("Save as smart folder"), error_text(exc))
 
     def _delete_current_smart(self) -> None:
         index = self.tree.currentIndex()

@@ -124,30 +124,35 @@ class CommandPalette(QDialog):
             shortcut = action.shortcut().toString()
             entries.append(Entry(title, shortcut, title.lower(), "command", action.trigger, rank=0))
         fleet = self._fleet
+        open_key = self._open_key
+
+        def opener(target: Any) -> Callable[[], None]:
+            return lambda: open_key(target)
+
         for name in fleet.clusters:
             entries.append(
                 Entry(name, self.tr("cluster"), f"{name} cluster".lower(), "cluster",
-                      lambda n=name: self._open_key(("cluster", n)), rank=1)
+                      opener(("cluster", name)), rank=1)
             )  # fmt: skip
-        for key in fleet.nodes:
+        for node_key in fleet.nodes:
             entries.append(
-                Entry(key.node, self.tr("node · {cluster}").format(cluster=key.cluster),
-                      f"{key.node} {key.cluster} node".lower(), "node",
-                      lambda k=key: self._open_key(("node", k)), rank=2)
+                Entry(node_key.node, self.tr("node · {cluster}").format(cluster=node_key.cluster),
+                      f"{node_key.node} {node_key.cluster} node".lower(), "node",
+                      opener(("node", node_key)), rank=2)
             )  # fmt: skip
-        for key, guest in fleet.guests.items():
+        for guest_key, guest in fleet.guests.items():
             detail = f"{guest.vmid} · {status_text(guest.status)} · {guest.cluster}/{guest.node}"
             entries.append(
                 Entry(guest.name or str(guest.vmid), detail,
                       f"{guest.name} {guest.vmid} {guest.cluster} {guest.node}".lower(), "guest",
-                      lambda k=key: self._open_key(k), rank=3)
+                      opener(guest_key), rank=3)
             )  # fmt: skip
-        for key in fleet.storage:
+        for storage_key in fleet.storage:
             entries.append(
-                Entry(key.storage, self.tr("storage · {node} · {cluster}").format(
-                    node=key.node, cluster=key.cluster),
-                    f"{key.storage} {key.node} {key.cluster} storage".lower(), "storage",
-                    lambda k=key: self._open_key(("storage", k)), rank=4)
+                Entry(storage_key.storage, self.tr("storage · {node} · {cluster}").format(
+                    node=storage_key.node, cluster=storage_key.cluster),
+                    f"{storage_key} storage".lower().replace("/", " "),
+                    "storage", opener(("storage", storage_key)), rank=4)
             )  # fmt: skip
         return entries
 

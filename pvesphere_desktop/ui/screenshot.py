@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -53,9 +54,9 @@ def run_screenshot(app: Any, path: str, timeout: float = 90.0) -> int:
     window.start()
     if not wait_for(lambda: window.first_sync_done, timeout):
         log.error("the first sync did not complete within %.0f s", timeout)
-        print(f"screenshot: the first sync did not complete within {timeout:.0f} s")  # noqa: T201
+        sys.stderr.write(f"screenshot: the first sync did not complete within {timeout:.0f} s\n")
         return 1
     settle(1.0)
     target = save_window(window, path)
-    print(f"screenshot: saved {target}")  # noqa: T201
+    sys.stdout.write(f"screenshot: saved {target}\n")
     return 0

@@ -40,7 +40,8 @@ class VaultPrompter(QObject):
         box: dict[str, Any] = {"creating": creating, "done": threading.Event(), "value": None}
         self._ask.emit(box)
         box["done"].wait(600)
-        return box["value"]
+        value = box["value"]
+        return str(value) if value else None
 
     @Slot(object)
     def _show(self, box: dict[str, Any]) -> None:

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
@@ -25,6 +24,7 @@ from PySide6.QtGui import QColor
 
 from pvesphere_desktop.core.changeset import ChangeSet
 from pvesphere_desktop.core.enums import PowerAction, TaskState
+from pvesphere_desktop.core.i18n import QT_TRANSLATE_NOOP
 from pvesphere_desktop.core.ids import GuestKey
 from pvesphere_desktop.core.models import Guest, Task
 from pvesphere_desktop.ui import format as fmt

@@ -425,7 +425,8 @@ class AddClusterDialog(QDialog):
         if secret is not None:
             return secret
         if self.existing is not None:
-            return self._backend.secrets.get(self.existing.secret_ref)
+            stored: Secret | None = self._backend.secrets.get(self.existing.secret_ref)
+            return stored
         return None
 
     # -- the steps ------------------------------------------------------------------------
@@ -543,9 +544,13 @@ class AddClusterDialog(QDialog):
             return
         self._workers.submit(
             lambda: self._backend.remove_cluster(name),
-            lambda _: (self.removed.emit(name), self.accept()),
+            lambda _: self._removed(name),
             self._test_failed,
         )
+
+    def _removed(self, name: str) -> None:
+        self.removed.emit(name)
+        self.accept()
 
     def _repin(self) -> None:
         """Show the certificate the server presents now; pin it after confirmation."""

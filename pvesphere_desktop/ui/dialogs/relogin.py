@@ -173,12 +173,16 @@ class CertificateChangedDialog(QDialog):
         self.status = QLabel()
         layout.addWidget(self.status)
 
+    def _pinned(self, name: str) -> None:
+        self.repinned.emit(name)
+        self.close()
+
     def _pin(self) -> None:
         name, info = self.config.name, self.presented
         self.pin_button.setEnabled(False)
         self._workers.submit(
             lambda: self._backend.repin(name, info.host_port, info.fingerprint),
-            lambda _cfg: (self.repinned.emit(name), self.close()),
+            lambda _cfg: self._pinned(name),
             lambda exc: self.status.setText(
                 exc.message.render(translate) if isinstance(exc, PveSphereError) else str(exc)
             ),

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QAbstractItemModel,
     QAbstractProxyModel,
     QAbstractTableModel,
@@ -24,6 +23,7 @@ from PySide6.QtGui import QColor, QFont
 
 from pvesphere_desktop.core.changeset import ChangeSet
 from pvesphere_desktop.core.enums import GuestStatus, GuestType
+from pvesphere_desktop.core.i18n import QT_TRANSLATE_NOOP
 from pvesphere_desktop.core.ids import GuestKey
 from pvesphere_desktop.core.models import Guest
 from pvesphere_desktop.ui import format as fmt
@@ -627,7 +627,7 @@ class GuestFilterProxy(QAbstractProxyModel):
             return QModelIndex()
         return self.createIndex(row, column)
 
-    def parent(self, child: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+    def parent(self, child: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
         return QModelIndex()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802

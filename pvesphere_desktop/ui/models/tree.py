@@ -10,13 +10,12 @@ from __future__ import annotations
 import bisect
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QAbstractItemModel,
     QCoreApplication,
     QModelIndex,
@@ -28,6 +27,7 @@ from PySide6.QtGui import QColor, QIcon
 
 from pvesphere_desktop.core.changeset import ChangeSet
 from pvesphere_desktop.core.enums import GuestStatus, GuestType, NodeStatus
+from pvesphere_desktop.core.i18n import QT_TRANSLATE_NOOP
 from pvesphere_desktop.core.ids import GuestKey, NodeKey, StorageKey
 from pvesphere_desktop.core.models import Guest, Node, Storage
 from pvesphere_desktop.ui import format as fmt
@@ -226,8 +226,10 @@ class FleetTreeModel(QAbstractItemModel):
         folders: dict[tuple[Any, ...], TreeItem] = {}
         for guest in fleet.guests.values():
             for path in self._paths(guest):
-                parent = folders.get(path)
-                if parent is None:
+                found = folders.get(path)
+                if found is not None:
+                    parent = found
+                else:
                     parent = folders[path] = self._ensure_silent(path)
                 item = self._guest_item(guest, path)
                 item.parent = parent
@@ -700,7 +702,7 @@ class FleetTreeModel(QAbstractItemModel):
         for child in item.children:
             self._forget(child)
 
-    def _prune_groups(self, parents: dict[int, TreeItem | None]) -> None:
+    def _prune_groups(self, parents: Mapping[int, TreeItem | None]) -> None:
         empty = [
             p
             for p in parents.values()

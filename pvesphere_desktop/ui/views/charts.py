@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pvesphere_desktop.core.i18n import QT_TRANSLATE_NOOP
 from pvesphere_desktop.ui import format as fmt
 from pvesphere_desktop.ui.theme import LIGHT_COLORS, Colors
 
@@ -148,7 +149,7 @@ def format_value(unit: str, value: float) -> str:
     return f"{value:.2f}"
 
 
-class UnitAxis(pg.AxisItem):
+class UnitAxis(pg.AxisItem):  # type: ignore[misc]
     """A left axis whose tick labels are readable units (%, MiB, KiB/s)."""
 
     def __init__(self, unit: str) -> None:

@@ -158,7 +158,7 @@ def make_table(headers: Sequence[str], parent: QWidget | None = None) -> QTableW
     return table
 
 
-def fill_table(table: QTableWidget, rows: Sequence[Sequence[Any]]) -> None:
+def fill_table(table: QTableWidget, rows: Sequence[Sequence[Any]] | Sequence[Any]) -> None:
     """Replace the table's rows with ``rows`` (values shown as text)."""
     table.setSortingEnabled(False)
     table.setRowCount(len(rows))

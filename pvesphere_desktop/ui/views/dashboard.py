@@ -324,9 +324,11 @@ class Dashboard(QScrollArea):
                     item.setTextAlignment(
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                     )
-            table.item(row, 0).setIcon(dot_icon(health_color(self.colors, state.health)))
-            if state.message:
-                table.item(row, 1).setToolTip(state.message)
+            first, second = table.item(row, 0), table.item(row, 1)
+            if first is not None:
+                first.setIcon(dot_icon(health_color(self.colors, state.health)))
+            if second is not None and state.message:
+                second.setToolTip(state.message)
         widths = (170, 170, 80, 70, 150, 70, 80, 80)
         for col, width in enumerate(widths):
             table.setColumnWidth(col, width)

@@ -119,6 +119,8 @@ class Pane(QWidget):
         self.ctx.colors = colors
 
     CHART_SPECS: Any = ()
+    _charts: Any = None
+    _charts_holder: Any = None
 
     @property
     def charts(self) -> Any:
@@ -416,7 +418,7 @@ class GuestPane(Pane):
                     _short(snap.get("description", "")),
                 )
             )
-        fill_table(self.snap_table, snap_rows or [[self.tr("No snapshots.")]])
+        fill_table(self.snap_table, list(snap_rows) or [[self.tr("No snapshots.")]])
 
     def _show_backups(self, backups: list[Mapping[str, Any]]) -> None:
         rows = [
@@ -429,7 +431,7 @@ class GuestPane(Pane):
             )
             for b in backups
         ]
-        fill_table(self.backup_table, rows or [[self.tr("No backups found.")]])
+        fill_table(self.backup_table, list(rows) or [[self.tr("No backups found.")]])
 
     def _show_tasks(self, tasks: list[Mapping[str, Any]]) -> None:
         rows = [
@@ -441,7 +443,7 @@ class GuestPane(Pane):
             )
             for t in tasks
         ]
-        fill_table(self.task_table, rows or [[self.tr("No tasks.")]])
+        fill_table(self.task_table, list(rows) or [[self.tr("No tasks.")]])
 
     def _load_notes(self) -> None:
         backend = self._backend()
@@ -646,8 +648,8 @@ class ClusterPane(Pane):
         super().__init__(context, parent)
         self.setObjectName("clusterPane")
         self.name: str | None = None
-        self.on_edit: Callable[[str], None] | None = None
-        self.on_relogin: Callable[[str], None] | None = None
+        self.on_edit: Callable[[str], object] | None = None
+        self.on_relogin: Callable[[str], object] | None = None
         self.edit_button = QPushButton(self.tr("Connection…"))
         self.edit_button.clicked.connect(
             lambda: self.on_edit and self.name and self.on_edit(self.name)
@@ -691,12 +693,14 @@ class ClusterPane(Pane):
         row.addWidget(nodes_card, 1)
         self.outer.addLayout(row, 1)
         context.fleet.cluster_changed.connect(self._on_cluster_changed)
-        context.fleet.changeset_applied.connect(
-            lambda cs: cs.cluster == self.name and self.refresh()
-        )
+        context.fleet.changeset_applied.connect(self._on_changeset)
 
     def _on_cluster_changed(self, name: str) -> None:
         if name == self.name:
+            self.refresh()
+
+    def _on_changeset(self, changeset: Any) -> None:
+        if changeset.cluster == self.name:
             self.refresh()
 
     def show_cluster(self, name: str) -> None:
@@ -846,7 +850,7 @@ class StoragePane(Pane):
             )
             for i in items
         ]
-        fill_table(self.content, rows or [[self.tr("This storage is empty.")]])
+        fill_table(self.content, list(rows) or [[self.tr("This storage is empty.")]])
 
 
 def scroll(widget: QWidget) -> QScrollArea:

@@ -49,7 +49,7 @@ class UsageBarDelegate(QStyledItemDelegate):
         if fraction is None:
             return
         fraction = max(0.0, min(1.0, float(fraction)))
-        rect: QRect = option.rect  # type: ignore[attr-defined]
+        rect: QRect = option.rect
         bar = QRect(rect.left() + 6, rect.bottom() - 4, rect.width() - 12, 3)
         painter.save()
         painter.setPen(Qt.PenStyle.NoPen)

@@ -219,16 +219,16 @@ class SearchBar(QWidget):
         else:
             options = []
         self._completions.setStringList(options[:200])
+        popup = self.completer.popup()
+        if popup is None:
+            return
         if options and not (len(options) == 1 and options[0] == word):
             self.completer.setCompletionPrefix(word)
             rect = self.edit.cursorRect()
-            rect.setWidth(
-                self.completer.popup().sizeHintForColumn(0)
-                + self.completer.popup().verticalScrollBar().sizeHint().width()
-            )
+            rect.setWidth(popup.sizeHintForColumn(0) + popup.verticalScrollBar().sizeHint().width())
             self.completer.complete(rect)
         else:
-            self.completer.popup().hide()
+            popup.hide()
 
     def _insert_completion(self, completion: str) -> None:
         start, _word = self.current_word()

@@ -47,14 +47,14 @@ class ProgressDelegate(QStyledItemDelegate):
             super().paint(painter, option, index)
             return
         bar = QStyleOptionProgressBar()
-        rect: QRect = option.rect  # type: ignore[attr-defined]
-        bar.rect = rect.adjusted(4, 4, -4, -4)  # type: ignore[attr-defined]
-        bar.minimum = 0  # type: ignore[attr-defined]
-        bar.maximum = 100  # type: ignore[attr-defined]
-        bar.progress = int(progress * 100)  # type: ignore[attr-defined]
-        bar.text = fmt.percent_text(progress)  # type: ignore[attr-defined]
-        bar.textVisible = True  # type: ignore[attr-defined]
-        widget = option.widget  # type: ignore[attr-defined]
+        rect: QRect = option.rect
+        bar.rect = rect.adjusted(4, 4, -4, -4)
+        bar.minimum = 0
+        bar.maximum = 100
+        bar.progress = int(progress * 100)
+        bar.text = fmt.percent_text(progress)
+        bar.textVisible = True
+        widget = option.widget
         style = widget.style() if widget else None
         if style is not None:
             style.drawControl(QStyle.ControlElement.CE_ProgressBar, bar, painter, widget)
@@ -147,12 +147,7 @@ class TaskDock(QWidget):
         self.events = QListWidget()
         self.events.setObjectName("eventList")
         self.events.setUniformItemSizes(True)
-        self.events.itemDoubleClicked.connect(
-            lambda item: (
-                item.data(Qt.ItemDataRole.UserRole) is not None
-                and self.open_requested.emit(item.data(Qt.ItemDataRole.UserRole))
-            )
-        )
+        self.events.itemDoubleClicked.connect(self._event_activated)
         self.tabs.addTab(self.events, self.tr("Events"))
         fleet.event_added.connect(self._add_event)
         center.log_line.connect(self._on_log_line)
@@ -208,6 +203,11 @@ class TaskDock(QWidget):
     def _on_double_click(self, index: QModelIndex) -> None:
         row: TaskRow = index.data(OBJECT_ROLE)
         key = row.entry.guest if row.entry else None
+        if key is not None:
+            self.open_requested.emit(key)
+
+    def _event_activated(self, item: QListWidgetItem) -> None:
+        key = item.data(Qt.ItemDataRole.UserRole)
         if key is not None:
             self.open_requested.emit(key)
 
