@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
 import logging
 import os
@@ -98,7 +97,10 @@ def main(argv: list[str] | None = None) -> int:
         restore_signals = quit_on_signals(app)
         log.info("Main window open")
         try:
-            app.loop.run_until_complete(_until_quit(app))
+            # Runs until Qt quits (last window closed, Quit, or a signal). run_forever and not
+            # run_until_complete(future): with background work queued, Qt may stop the loop
+            # before a future resolved by aboutToQuit gets its turn.
+            app.loop.run_forever()
         finally:
             restore_signals()
         return 0
@@ -113,18 +115,6 @@ def _has_clusters(paths: AppPaths) -> bool:
     from pvesphere_desktop.ui.startup import has_clusters
 
     return has_clusters(paths)
-
-
-async def _until_quit(app: Application) -> None:
-    """Wait until Qt is about to quit (the last window closed or Quit chosen)."""
-    done = asyncio.get_running_loop().create_future()
-
-    def finish() -> None:
-        if not done.done():
-            done.set_result(None)
-
-    app.qapp.aboutToQuit.connect(finish)
-    await done
 
 
 def quit_on_signals(app: Application) -> Callable[[], None]:

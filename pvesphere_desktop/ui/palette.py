@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QAction, QKeyEvent
+from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFrame,
@@ -112,7 +112,8 @@ class CommandPalette(QDialog):
             top_left = parent.mapToGlobal(parent.rect().topLeft())
             self.move(top_left.x() + (parent.width() - width) // 2, top_left.y() + 70)
         self.show()
-        self.activateWindow()
+        if QGuiApplication.platformName() != "offscreen":  # offscreen cannot raise windows
+            self.activateWindow()
         self.input.setFocus()
 
     def _build(self) -> list[Entry]:
