@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent
+from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import (
-    QDialog,
+    QApplication,
     QFrame,
     QLabel,
     QLineEdit,
@@ -56,8 +56,9 @@ def match(entries: Iterable[Entry], query: str, limit: int = 60) -> list[Entry]:
     return [s[3] for s in scored[:limit]]
 
 
-class CommandPalette(QDialog):
-    """A quick-open popup over the window."""
+class CommandPalette(QFrame):
+    """A quick-open panel floating over the top of the window (a child widget, not a
+    separate window: no focus or stacking quirks across platforms)."""
 
     def __init__(
         self,
@@ -66,9 +67,8 @@ class CommandPalette(QDialog):
         open_key: Callable[[Any], None],
         parent: QWidget | None = None,
     ) -> None:
-        # A frameless tool window (not a popup: popups grab the keyboard, which some platforms
-        # refuse); it closes when it loses activation.
-        super().__init__(parent, Qt.WindowType.Tool | Qt.WindowType.FramelessWindowHint)
+        super().__init__(parent)
+        self.hide()
         self.setObjectName("commandPalette")
         self._fleet = fleet
         self._actions = actions
@@ -108,12 +108,10 @@ class CommandPalette(QDialog):
         parent = self.parentWidget()
         if parent is not None:
             width = min(720, max(480, parent.width() // 2))
-            self.resize(width, 420)
-            top_left = parent.mapToGlobal(parent.rect().topLeft())
-            self.move(top_left.x() + (parent.width() - width) // 2, top_left.y() + 70)
+            self.resize(width, min(420, parent.height() - 90))
+            self.move((parent.width() - width) // 2, 60)
         self.show()
-        if QGuiApplication.platformName() != "offscreen":  # offscreen cannot raise windows
-            self.activateWindow()
+        self.raise_()
         self.input.setFocus()
 
     def _build(self) -> list[Entry]:
@@ -184,12 +182,12 @@ class CommandPalette(QDialog):
             if key == Qt.Key.Key_Escape:
                 self.close()
                 return True
+        if watched is self.input and event.type() == QEvent.Type.FocusOut:
+            # Clicking elsewhere closes the palette (but not a click into its own list).
+            focus = QApplication.focusWidget()
+            if focus is not self.list:
+                self.close()
         return super().eventFilter(watched, event)
-
-    def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.WindowDeactivate and self.isVisible():
-            self.close()
-        return super().event(event)
 
     def _run_item(self, item: QListWidgetItem) -> None:
         entry: Entry = item.data(Qt.ItemDataRole.UserRole)
