@@ -22,6 +22,7 @@ from pvesphere_desktop.core.events import DESCRIPTIONS, Event, ObjectType
 from pvesphere_desktop.core.ids import GuestKey, NodeKey, StorageKey
 from pvesphere_desktop.core.models import ClusterInfo, Guest, Node, PveVersion, Storage, Task
 from pvesphere_desktop.core.status import ClusterStatus
+from pvesphere_desktop.ui.i18n import translate as tr_marked
 
 log = logging.getLogger(__name__)
 
@@ -70,14 +71,16 @@ class FleetEvent:
 
 def event_from_core(event: Event) -> FleetEvent:
     """Translate a stored change-history event into a line for people."""
-    template = QCoreApplication.translate("Events", DESCRIPTIONS[event.kind])
+    template = tr_marked("Events", DESCRIPTIONS[event.kind])
     if event.object_type is ObjectType.GUEST:
-        label = _tr("Guest {vmid}").format(vmid=event.object_key)
+        label = QCoreApplication.translate("FleetState", "Guest {vmid}").format(
+            vmid=event.object_key
+        )
         key: Any = (
             GuestKey(event.cluster, int(event.object_key)) if event.object_key.isdigit() else None
         )
     elif event.object_type is ObjectType.NODE:
-        label = _tr("Node")
+        label = QCoreApplication.translate("FleetState", "Node")
         key = NodeKey(event.cluster, event.object_key)
     else:
         label = ""
@@ -278,10 +281,6 @@ class FleetState(QObject):
         return state is not None and state.stale
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("FleetState", text)
-
-
 def guest_label(guest: Guest) -> str:
     """Return ``name (vmid)`` or ``vmid`` for a guest."""
     return f"{guest.name} ({guest.vmid})" if guest.name else str(guest.vmid)
@@ -292,11 +291,11 @@ def status_text(status: object) -> str:
     from pvesphere_desktop.core.enums import GuestStatus
 
     texts = {
-        GuestStatus.RUNNING: _tr("running"),
-        GuestStatus.STOPPED: _tr("stopped"),
-        GuestStatus.PAUSED: _tr("paused"),
-        GuestStatus.SUSPENDED: _tr("suspended"),
-        GuestStatus.UNKNOWN: _tr("unknown"),
+        GuestStatus.RUNNING: QCoreApplication.translate("FleetState", "running"),
+        GuestStatus.STOPPED: QCoreApplication.translate("FleetState", "stopped"),
+        GuestStatus.PAUSED: QCoreApplication.translate("FleetState", "paused"),
+        GuestStatus.SUSPENDED: QCoreApplication.translate("FleetState", "suspended"),
+        GuestStatus.UNKNOWN: QCoreApplication.translate("FleetState", "unknown"),
     }
     return str(texts.get(status, str(status)))  # type: ignore[call-overload]
 
@@ -304,11 +303,13 @@ def status_text(status: object) -> str:
 def health_text(health: Health) -> str:
     """Return the translated description of a cluster health."""
     texts = {
-        Health.UNKNOWN: _tr("connecting"),
-        Health.OK: _tr("online"),
-        Health.DEGRADED: _tr("degraded: some nodes are offline"),
-        Health.UNREACHABLE: _tr("unreachable"),
-        Health.NEEDS_LOGIN: _tr("needs login"),
-        Health.TLS_CHANGED: _tr("certificate changed"),
+        Health.UNKNOWN: QCoreApplication.translate("FleetState", "connecting"),
+        Health.OK: QCoreApplication.translate("FleetState", "online"),
+        Health.DEGRADED: QCoreApplication.translate(
+            "FleetState", "degraded: some nodes are offline"
+        ),
+        Health.UNREACHABLE: QCoreApplication.translate("FleetState", "unreachable"),
+        Health.NEEDS_LOGIN: QCoreApplication.translate("FleetState", "needs login"),
+        Health.TLS_CHANGED: QCoreApplication.translate("FleetState", "certificate changed"),
     }
     return texts[health]

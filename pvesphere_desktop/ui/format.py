@@ -13,10 +13,6 @@ _CTX = "Format"
 _BINARY_UNITS = ("B", "KiB", "MiB", "GiB", "TiB", "PiB")
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate(_CTX, text)
-
-
 def bytes_text(value: float | None, precision: int = 1) -> str:
     """Return ``value`` bytes in binary units (``1.5 GiB``); an en dash when unknown."""
     if value is None:
@@ -49,7 +45,9 @@ def usage_text(used: float | None, total: float | None) -> str:
     """Return ``used of total`` in binary units."""
     if used is None and total is None:
         return "–"
-    return _tr("{used} of {total}").format(used=bytes_text(used), total=bytes_text(total))
+    return QCoreApplication.translate("Format", "{used} of {total}").format(
+        used=bytes_text(used), total=bytes_text(total)
+    )
 
 
 def duration_text(seconds: float | None) -> str:
@@ -61,22 +59,24 @@ def duration_text(seconds: float | None) -> str:
     hours, rest = divmod(rest, 3600)
     minutes, secs = divmod(rest, 60)
     if days:
-        return _tr("{d} d {h} h").format(d=days, h=hours)
+        return QCoreApplication.translate("Format", "{d} d {h} h").format(d=days, h=hours)
     if hours:
-        return _tr("{h} h {m} min").format(h=hours, m=minutes)
+        return QCoreApplication.translate("Format", "{h} h {m} min").format(h=hours, m=minutes)
     if minutes:
-        return _tr("{m} min").format(m=minutes)
-    return _tr("{s} s").format(s=secs)
+        return QCoreApplication.translate("Format", "{m} min").format(m=minutes)
+    return QCoreApplication.translate("Format", "{s} s").format(s=secs)
 
 
 def age_text(timestamp: float | None, now: float | None = None) -> str:
     """Return how long ago ``timestamp`` (epoch seconds) was: ``just now``, ``5 min ago``."""
     if timestamp is None:
-        return _tr("never")
+        return QCoreApplication.translate("Format", "never")
     delta = (time.time() if now is None else now) - timestamp
     if delta < 5:
-        return _tr("just now")
-    return _tr("{duration} ago").format(duration=duration_text(delta))
+        return QCoreApplication.translate("Format", "just now")
+    return QCoreApplication.translate("Format", "{duration} ago").format(
+        duration=duration_text(delta)
+    )
 
 
 def time_text(timestamp: float | None) -> str:

@@ -50,7 +50,7 @@ from pvesphere_desktop.ui.actions import (
 from pvesphere_desktop.ui.bridge import SyncBridge
 from pvesphere_desktop.ui.empty_state import EmptyState
 from pvesphere_desktop.ui.fleet import FleetState
-from pvesphere_desktop.ui.i18n import translate
+from pvesphere_desktop.ui.i18n import translate as tr_marked
 from pvesphere_desktop.ui.language_menu import LanguageMenu
 from pvesphere_desktop.ui.models import KEY_ROLE, KIND_ROLE, OBJECT_ROLE
 from pvesphere_desktop.ui.models.guests import GuestFilterProxy, GuestTableModel
@@ -290,7 +290,7 @@ class MainWindow(QMainWindow):
         for grouping in Grouping:
             self.grouping_combo.addItem(
                 self.tr("Group by: {title}").format(
-                    title=translate("FleetTreeModel", GROUPING_TITLES[grouping])
+                    title=tr_marked("FleetTreeModel", GROUPING_TITLES[grouping])
                 ),
                 grouping.value,
             )
@@ -445,7 +445,7 @@ class MainWindow(QMainWindow):
         group_menu = view_menu.addMenu(self.tr("Group the tree by"))
         self.grouping_actions = QActionGroup(self)
         for grouping in Grouping:
-            action = QAction(translate("FleetTreeModel", GROUPING_TITLES[grouping]), self)
+            action = QAction(tr_marked("FleetTreeModel", GROUPING_TITLES[grouping]), self)
             action.setCheckable(True)
             action.setData(grouping.value)
             action.triggered.connect(lambda _=False, g=grouping: self.set_grouping(g))

@@ -13,7 +13,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QCoreApplication,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -29,6 +28,7 @@ from pvesphere_desktop.core.ids import GuestKey
 from pvesphere_desktop.core.models import Guest, Task
 from pvesphere_desktop.ui import format as fmt
 from pvesphere_desktop.ui.fleet import TASKS, FleetState, guest_label
+from pvesphere_desktop.ui.i18n import translate as tr_marked
 from pvesphere_desktop.ui.models import KEY_ROLE, OBJECT_ROLE
 from pvesphere_desktop.ui.theme import LIGHT_COLORS, Colors, dot_icon, task_state_color
 
@@ -50,7 +50,7 @@ ACTION_TITLES = {
 
 
 def action_title(action: PowerAction) -> str:
-    return QCoreApplication.translate("Actions", ACTION_TITLES[action])
+    return tr_marked("Actions", ACTION_TITLES[action])
 
 
 @dataclass(eq=False)
@@ -243,7 +243,7 @@ class TaskTableModel(QAbstractTableModel):
         center.entry_changed.connect(self._on_entry_changed)
 
     def _tr(self, text: str) -> str:
-        return QCoreApplication.translate("TaskModel", text)
+        return tr_marked("TaskModel", text)
 
     # -- API ------------------------------------------------------------------------------
     def row_at(self, row: int) -> TaskRow:

@@ -16,6 +16,7 @@ from pvesphere_desktop.ui.i18n import (
     pick_language,
     translate,
 )
+from pvesphere_desktop.core.enums import PowerAction
 from pvesphere_desktop.ui.settings import Settings
 
 
@@ -86,8 +87,16 @@ def test_english_needs_no_catalogue(qapp) -> None:
 @pytest.mark.parametrize(
     ("language", "menus", "title"),
     [
-        ("de", ["&Datei", "&Einstellungen", "&Hilfe"], "Willkommen bei PveSphere Desktop"),
-        ("zh_CN", ["文件(&F)", "设置(&S)", "帮助(&H)"], "欢迎使用 PveSphere Desktop"),
+        (
+            "de",
+            ["&Datei", "&Bearbeiten", "&Ansicht", "&Gast", "&Einstellungen", "&Hilfe"],
+            "Willkommen bei PveSphere Desktop",
+        ),
+        (
+            "zh_CN",
+            ["文件(&F)", "编辑(&E)", "视图(&V)", "虚拟机(&G)", "设置(&S)", "帮助(&H)"],
+            "欢迎使用 PveSphere Desktop",
+        ),
     ],
 )
 def test_application_in_another_language(
@@ -118,13 +127,15 @@ def test_saved_language_is_used_and_the_cli_beats_it(qapp, app_paths) -> None:
     app = create_application(app_paths, install_hook=False)
     try:
         assert app.language == "zh_CN"
-        assert app.window.statusBar().currentMessage() == "未配置集群"
+        assert app.window.empty_state.title.text() == "欢迎使用 PveSphere Desktop"
+        assert app.window.power_actions[PowerAction.START].text() == "启动"
     finally:
         app.close()
     app = create_application(app_paths, language_override="en", install_hook=False)
     try:
         assert app.language == "en"
-        assert app.window.statusBar().currentMessage() == "No cluster configured"
+        assert app.window.empty_state.title.text() == "Welcome to PveSphere Desktop"
+        assert app.window.power_actions[PowerAction.START].text() == "Start"
     finally:
         app.close()
 

@@ -28,6 +28,7 @@ from pvesphere_desktop.core.ids import GuestKey
 from pvesphere_desktop.core.models import Guest
 from pvesphere_desktop.ui import format as fmt
 from pvesphere_desktop.ui.fleet import GUESTS, FleetState, status_text
+from pvesphere_desktop.ui.i18n import translate as tr_marked
 from pvesphere_desktop.ui.models import (
     FRACTION_ROLE,
     KEY_ROLE,
@@ -44,10 +45,6 @@ Index = QModelIndex | QPersistentModelIndex
 Predicate = Callable[[Guest], bool]
 
 _CTX = "GuestTableModel"
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate(_CTX, text)
 
 
 @dataclass(frozen=True)
@@ -81,8 +78,12 @@ def _disk_fraction(guest: Guest) -> float | None:
 
 def _type_text(guest: Guest) -> str:
     if guest.template:
-        return _tr("template")
-    return _tr("VM") if guest.type is GuestType.QEMU else _tr("CT")
+        return QCoreApplication.translate("GuestTableModel", "template")
+    return (
+        QCoreApplication.translate("GuestTableModel", "VM")
+        if guest.type is GuestType.QEMU
+        else QCoreApplication.translate("GuestTableModel", "CT")
+    )
 
 
 def _cores(guest: Guest) -> str:
@@ -291,7 +292,7 @@ class GuestTableModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return QCoreApplication.translate(_CTX, COLUMNS[section].title)
+            return tr_marked(_CTX, COLUMNS[section].title)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if COLUMNS[section].align_right:
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

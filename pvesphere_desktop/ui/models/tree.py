@@ -17,7 +17,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
-    QCoreApplication,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -57,10 +56,6 @@ Index = QModelIndex | QPersistentModelIndex
 QUERY_ROLE = Qt.ItemDataRole.UserRole + 20  # a smart folder's saved query
 
 _CTX = "FleetTreeModel"
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate(_CTX, text)
 
 
 class Kind(StrEnum):

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from pvesphere_desktop.core.i18n import QT_TRANSLATE_NOOP
 from pvesphere_desktop.ui import format as fmt
+from pvesphere_desktop.ui.i18n import translate as tr_marked
 from pvesphere_desktop.ui.theme import LIGHT_COLORS, Colors
 
 log = logging.getLogger(__name__)
@@ -47,7 +48,8 @@ MAX_POINTS = 1500
 
 
 def _tr(text: str) -> str:
-    return QCoreApplication.translate("Charts", text)
+    """Translate a chart title or label marked with QT_TRANSLATE_NOOP("Charts", ...)."""
+    return tr_marked("Charts", text)
 
 
 @dataclass(frozen=True)
@@ -314,7 +316,7 @@ class ChartPanel(QWidget):
     def set_rows(self, rows: Sequence[Mapping[str, Any]]) -> None:
         for chart in self.charts:
             chart.set_rows(rows)
-        self.status.setText("" if rows else _tr("No metrics yet."))
+        self.status.setText("" if rows else QCoreApplication.translate("Charts", "No metrics yet."))
 
     def set_error(self, message: str) -> None:
         self.status.setText(message)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from pvesphere_desktop.core.models import Guest
 from pvesphere_desktop.core.search import QUALIFIERS, QueryError, parse
+from pvesphere_desktop.ui.i18n import translate as tr_marked
 from pvesphere_desktop.ui.theme import symbol
 
 log = logging.getLogger(__name__)
@@ -170,9 +171,7 @@ class SearchBar(QWidget):
         self.predicate_changed.emit(query.predicate(self._notes))  # type: ignore[arg-type]
 
     def tr_problem(self, exc: QueryError) -> str:
-        from PySide6.QtCore import QCoreApplication
-
-        template = QCoreApplication.translate("Search", exc.problem_template)
+        template = tr_marked("Search", exc.problem_template)
         try:
             return template.format(**exc.problem_values)
         except (KeyError, IndexError, ValueError):
