@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QLocale
 from PySide6.QtWidgets import QDialogButtonBox
 
+from pvesphere_desktop.core.enums import PowerAction
 from pvesphere_desktop.core.errors import UnreachableError
 from pvesphere_desktop.ui.i18n import (
     LANGUAGE_NAMES,
@@ -16,7 +17,6 @@ from pvesphere_desktop.ui.i18n import (
     pick_language,
     translate,
 )
-from pvesphere_desktop.core.enums import PowerAction
 from pvesphere_desktop.ui.settings import Settings
 
 
