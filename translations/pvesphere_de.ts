@@ -930,6 +930,10 @@
 <context>
     <name>FleetState</name>
     <message>
+        <source>Connection: {old} → {new}</source>
+        <translation>Verbindung: {old} → {new}</translation>
+    </message>
+    <message>
         <source>Guest {vmid}</source>
         <translation>Gast {vmid}</translation>
     </message>

@@ -930,6 +930,10 @@
 <context>
     <name>FleetState</name>
     <message>
+        <source>Connection: {old} → {new}</source>
+        <translation>连接：{old} → {new}</translation>
+    </message>
+    <message>
         <source>Guest {vmid}</source>
         <translation>虚拟机 {vmid}</translation>
     </message>

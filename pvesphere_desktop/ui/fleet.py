@@ -18,7 +18,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from pvesphere_desktop.core.changeset import ChangeSet, KindChanges
 from pvesphere_desktop.core.enums import Health
-from pvesphere_desktop.core.events import DESCRIPTIONS, Event, ObjectType
+from pvesphere_desktop.core.events import DESCRIPTIONS, Event, EventKind, ObjectType
 from pvesphere_desktop.core.ids import GuestKey, NodeKey, StorageKey
 from pvesphere_desktop.core.models import ClusterInfo, Guest, Node, PveVersion, Storage, Task
 from pvesphere_desktop.core.status import ClusterStatus
@@ -69,8 +69,20 @@ class FleetEvent:
     id: int | None = None  # the store's event id (None for events of our own)
 
 
-def event_from_core(event: Event) -> FleetEvent:
-    """Translate a stored change-history event into a line for people."""
+def event_from_core(event: Event) -> FleetEvent | None:
+    """Translate a stored change-history event into a line for people (None: not news)."""
+    if event.kind is EventKind.HEALTH_CHANGED:
+        # The first contact after a start (unknown -> ok) is not a change worth telling.
+        if event.old in (None, "", Health.UNKNOWN.value):
+            return None
+        try:
+            old, new = Health(event.old), Health(event.new or "unknown")
+        except ValueError:
+            return None
+        text = QCoreApplication.translate("FleetState", "Connection: {old} → {new}").format(
+            old=health_text(old), new=health_text(new)
+        )
+        return FleetEvent(event.time, event.cluster, text, None, event.id)
     template = tr_marked("Events", DESCRIPTIONS[event.kind])
     if event.object_type is ObjectType.GUEST:
         label = QCoreApplication.translate("FleetState", "Guest {vmid}").format(
@@ -244,6 +256,8 @@ class FleetState(QObject):
         """Record events (from the store's change history or our own), newest last."""
         for item in events:
             event = item if isinstance(item, FleetEvent) else event_from_core(item)
+            if event is None:
+                continue
             if event.id is not None:
                 if event.id <= self.last_event_id:
                     continue

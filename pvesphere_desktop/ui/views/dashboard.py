@@ -329,9 +329,10 @@ class Dashboard(QScrollArea):
                 first.setIcon(dot_icon(health_color(self.colors, state.health)))
             if second is not None and state.message:
                 second.setToolTip(state.message)
-        widths = (170, 170, 80, 70, 150, 70, 80, 80)
+        table.resizeColumnsToContents()
+        widths = (150, 150, 70, 60, 130, 60, 80, 70)
         for col, width in enumerate(widths):
-            table.setColumnWidth(col, width)
+            table.setColumnWidth(col, max(width, table.columnWidth(col) + 12))
         height = (
             table.horizontalHeader().height()
             + table.verticalHeader().defaultSectionSize() * max(1, len(clusters))
