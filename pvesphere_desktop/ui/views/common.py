@@ -63,6 +63,7 @@ class KeyValueGrid(QWidget):
         label.setObjectName("muted")
         value = QLabel("–", self)
         value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        value.setWordWrap(True)  # long kernel or CPU model names wrap instead of being cut
         value.setObjectName(f"value_{key}")
         self._grid.addWidget(label, row, pair * 2, Qt.AlignmentFlag.AlignTop)
         self._grid.addWidget(value, row, pair * 2 + 1, Qt.AlignmentFlag.AlignTop)

@@ -602,7 +602,8 @@ class NodePane(Pane):
         cpuinfo = status.get("cpuinfo") or {}
         self.grid.set("cpus", f"{cpuinfo.get('cpus', '?')} × {cpuinfo.get('model', '')}".strip())
         kernel = status.get("current-kernel") or {}
-        self.grid.set("kernel", str(kernel.get("release") or status.get("kversion") or ""))
+        kversion = " ".join(str(status.get("kversion") or "").split()[:2])  # "Linux 6.8.12-4-pve"
+        self.grid.set("kernel", str(kernel.get("release") or kversion))
         self.grid.set("pve", str(status.get("pveversion", "")))
         swap = status.get("swap") or {}
         used, total = swap.get("used"), swap.get("total")
