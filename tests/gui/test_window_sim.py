@@ -200,3 +200,46 @@ def test_changed_certificate_offers_old_and_new_fingerprints(demo_window, qtbot)
     assert dialog.presented.fingerprint in dialog.new_label.text()
     assert dialog.presented.fingerprint not in config.fingerprints.values()
     dialog.close()
+
+
+def test_stop_a_running_task_from_the_dock(demo_window, qtbot):
+    window = demo_window
+    guest = next(
+        g for g in window.fleet.guests.values()
+        if g.status is GuestStatus.STOPPED and not g.template and not g.lock
+    )  # fmt: skip
+    sim = window.test_demo.simulator[guest.cluster]
+    sim.hold_tasks()
+    try:
+        window.open_key(guest.key)
+        window.power_actions[PowerAction.START].trigger()
+        entry = window.tasks.entries[0]
+        qtbot.waitUntil(lambda: entry.upid is not None, timeout=15_000)
+        dock = window.task_dock_widget
+        dock.select_entry(entry)
+        assert dock.stop_button.isEnabled()
+        dock.stop_button.click()
+        qtbot.waitUntil(lambda: not entry.running, timeout=30_000)
+        assert entry.state is TaskState.ERROR
+        assert "interrupted" in entry.message
+    finally:
+        sim.release_tasks()
+
+
+def test_edit_dialog_removes_a_cluster(demo_window, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    window = demo_window
+    name = sorted(window.fleet.clusters)[2]
+    dialog = window.edit_cluster(name)
+    assert dialog is not None
+    assert dialog.name_edit.text() == name
+    assert "Pinned" in dialog.cert_label.text()
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *args, **kwargs: QMessageBox.StandardButton.Yes
+    )
+    with qtbot.waitSignal(dialog.removed, timeout=10_000):
+        dialog._remove()
+    assert name not in window.fleet.clusters
+    assert window.backend.registry.find(name) is None
+    assert not any(k.cluster == name for k in window.fleet.guests)

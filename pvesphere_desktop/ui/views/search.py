@@ -221,6 +221,9 @@ class SearchBar(QWidget):
         popup = self.completer.popup()
         if popup is None:
             return
+        if not self.edit.hasFocus():  # text set by the program (smart folder): no popup
+            popup.hide()
+            return
         if options and not (len(options) == 1 and options[0] == word):
             self.completer.setCompletionPrefix(word)
             rect = self.edit.cursorRect()
