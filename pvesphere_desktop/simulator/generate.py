@@ -650,6 +650,14 @@ def _add_pools(cluster: Cluster, rng: random.Random) -> None:
             pools["dev"].vmids.add(guest.vmid)
         elif rng.random() < 0.1:
             pools["infra"].vmids.add(guest.vmid)
+    free = [
+        g.vmid
+        for g in cluster.guests.values()
+        if not g.template and not any(g.vmid in p.vmids for p in pools.values())
+    ]
+    for pool in pools.values():
+        while len(pool.vmids) < 2 and free:
+            pool.vmids.add(free.pop(0))
     if "nas-backup" in cluster.storages:
         pools["infra"].storages.add("nas-backup")
     cluster.pools = pools
