@@ -87,7 +87,8 @@ def test_parameter_validation_wording(
     errors = c.put(f"{base}/config", cores="0", nosuchoption="1", onboot="maybe").json["errors"]
     assert errors == {
         "cores": "value must have a minimum value of 1",
-        "nosuchoption": "property is not defined in schema and the schema does not allow additional properties",
+        "nosuchoption": "property is not defined in schema and the schema does not allow"
+        " additional properties",
         "onboot": "type check ('boolean') failed - got 'maybe'",
     }
     errors = c.put(f"{base}/config", net0="virtio=AA:BB,bridge=vmbr0").json["errors"]
@@ -202,7 +203,8 @@ def test_running_guest_changes_go_pending(sim_fleet: SimulatedFleet, clients: An
     guest = guest_where(sim_fleet, "8.4", kind="qemu", running=True)
     base = f"/nodes/{guest.node}/qemu/{guest.vmid}"
     upid = c.ok("POST", f"{base}/config", cores="6", name="renamed-vm")
-    assert upid.startswith("UPID:") and ":qmconfig:" in upid
+    assert upid.startswith("UPID:")
+    assert ":qmconfig:" in upid
     current = c.ok("GET", f"{base}/config", current="1")
     assert current["name"] == "renamed-vm"
     assert current["cores"] != 6
@@ -246,9 +248,8 @@ def test_create_clone_template_and_destroy(sim_fleet: SimulatedFleet, clients: A
     )
     assert ":qmcreate:" in upid
     config = c.ok("GET", f"/nodes/{node}/qemu/{vmid}/config")
-    assert (
-        config["scsi0"].startswith(f"local-lvm:vm-{vmid}-disk-0") and "size=8G" in config["scsi0"]
-    )
+    assert config["scsi0"].startswith(f"local-lvm:vm-{vmid}-disk-0")
+    assert "size=8G" in config["scsi0"]
     content = c.ok("GET", f"/nodes/{node}/storage/local-lvm/content", vmid=str(vmid))
     assert [v["volid"] for v in content] == [f"local-lvm:vm-{vmid}-disk-0"]
     exists = c.post(f"/nodes/{node}/qemu", vmid=str(vmid))
@@ -267,7 +268,8 @@ def test_create_clone_template_and_destroy(sim_fleet: SimulatedFleet, clients: A
     assert ":qmdestroy:" in upid
     assert c.get(f"/nodes/{node}/qemu/{vmid + 2}/config").status == 500
     resources = {r["vmid"] for r in c.ok("GET", "/cluster/resources", type="vm")}
-    assert vmid in resources and vmid + 2 not in resources
+    assert vmid in resources
+    assert vmid + 2 not in resources
 
 
 def test_running_guest_cannot_be_destroyed(sim_fleet: SimulatedFleet, clients: Any) -> None:
@@ -285,7 +287,8 @@ def test_migration_moves_the_guest_and_keeps_its_id(
     source = guest.node
     target = next(n for n in model.nodes if n != source)
     pre = c.ok("GET", f"/nodes/{source}/qemu/{guest.vmid}/migrate", target=target)
-    assert pre["running"] == 1 and target in pre["allowed_nodes"] + list(pre["not_allowed_nodes"])
+    assert pre["running"] == 1
+    assert target in pre["allowed_nodes"] + list(pre["not_allowed_nodes"])
     refused = c.post(f"/nodes/{source}/qemu/{guest.vmid}/migrate", target=target)
     assert (refused.status, refused.reason) == (500, "can't migrate running VM without --online")
     upid = c.ok(
@@ -319,7 +322,8 @@ def test_snapshot_tree_and_rollback(sim_fleet: SimulatedFleet, clients: Any) -> 
     assert {s["name"]: s for s in c.ok("GET", f"{base}/snapshot")}["current"]["parent"] == "one"
     c.ok("DELETE", f"{base}/snapshot/one")
     tree = {s["name"]: s for s in c.ok("GET", f"{base}/snapshot")}
-    assert "one" not in tree and "parent" not in tree["two"]
+    assert "one" not in tree
+    assert "parent" not in tree["two"]
     missing = c.post(f"{base}/snapshot/nope/rollback")
     assert (missing.status, missing.reason) == (500, "snapshot 'nope' does not exist")
 
@@ -372,9 +376,11 @@ def test_counters_grow_and_resources_agree_with_status(
     first = c.ok("GET", f"/nodes/{guest.node}/qemu/{guest.vmid}/status/current")
     sim_fleet.clock.shift(60)
     second = c.ok("GET", f"/nodes/{guest.node}/qemu/{guest.vmid}/status/current")
-    assert second["netin"] > first["netin"] and second["uptime"] >= first["uptime"] + 60
+    assert second["netin"] > first["netin"]
+    assert second["uptime"] >= first["uptime"] + 60
     row = next(r for r in c.ok("GET", "/cluster/resources", type="vm") if r["vmid"] == guest.vmid)
-    assert row["netin"] == second["netin"] and row["maxmem"] == second["maxmem"]
+    assert row["netin"] == second["netin"]
+    assert row["maxmem"] == second["maxmem"]
 
 
 def test_ha_resources_groups_and_rules_per_version(sim_fleet: SimulatedFleet, clients: Any) -> None:
@@ -382,7 +388,9 @@ def test_ha_resources_groups_and_rules_per_version(sim_fleet: SimulatedFleet, cl
     assert clients("8.4").get("/cluster/ha/rules").status == 501
     assert clients("9.1").ok("GET", "/cluster/ha/rules")
     resources = clients("9.1").ok("GET", "/cluster/ha/resources")
-    assert resources and "failback" in resources[0] and "group" not in resources[0]
+    assert resources
+    assert "failback" in resources[0]
+    assert "group" not in resources[0]
     status = clients("9.1").ok("GET", "/cluster/ha/status/current")
     assert {row["type"] for row in status} >= {"quorum", "master", "lrm", "service"}
 
@@ -427,9 +435,8 @@ def test_storage_upload_download_and_backup(sim_fleet: SimulatedFleet, clients: 
     backups = c.ok(
         "GET", f"/nodes/{node}/storage/nas-backup/content", content="backup", vmid=str(guest.vmid)
     )
-    assert backups and backups[-1]["volid"].startswith(
-        f"nas-backup:backup/vzdump-qemu-{guest.vmid}-"
-    )
+    assert backups
+    assert backups[-1]["volid"].startswith(f"nas-backup:backup/vzdump-qemu-{guest.vmid}-")
     upid = c.ok("DELETE", f"/nodes/{node}/storage/nas-backup/content/{backups[-1]['volid']}")
     assert ":imgdel:" in upid
 
@@ -438,16 +445,16 @@ def test_spiceproxy_fields(sim_fleet: SimulatedFleet, clients: Any) -> None:
     guest = guest_where(sim_fleet, "7.4", kind="qemu", running=True)
     data = clients("7.4").ok("POST", f"/nodes/{guest.node}/qemu/{guest.vmid}/spiceproxy")
     assert data["type"] == "spice"
-    assert (
-        data["host"].startswith("pvespiceproxy:")
-        and f":{guest.vmid}:{guest.node}::" in data["host"]
-    )
+    assert data["host"].startswith("pvespiceproxy:")
+    assert f":{guest.vmid}:{guest.node}::" in data["host"]
     assert data["tls-port"] == "61000"
     assert data["proxy"].endswith(":3128")
-    assert "\\n" in data["ca"] and "\n" not in data["ca"]
+    assert "\\n" in data["ca"]
+    assert "\n" not in data["ca"]
     raw = clients("7.4").client.post(
         clients("7.4").info["url"]
         + f"/api2/spiceconfig/nodes/{guest.node}/qemu/{guest.vmid}/spiceproxy",
         headers=clients("7.4").auth,
     )
-    assert raw.text.startswith("[virt-viewer]\n") and "type=spice" in raw.text
+    assert raw.text.startswith("[virt-viewer]\n")
+    assert "type=spice" in raw.text

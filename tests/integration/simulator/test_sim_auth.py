@@ -219,7 +219,8 @@ def test_ticket_only_endpoint_refuses_api_tokens(http: Any, version: str) -> Non
     answer = c.put("/access/password", userid="ops@pve", password="a new password here")
     assert answer.status == 403
     assert answer.reason == (
-        "Permission check failed (URI '/access/password' not available with API token, need proper ticket.)"
+        "Permission check failed (URI '/access/password' not available with API token,"
+        " need proper ticket.)"
     )
 
 

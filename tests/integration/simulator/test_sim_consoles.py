@@ -91,8 +91,10 @@ def test_vnc_console_with_vnc_authentication(sim_fleet: SimulatedFleet, version:
         )
         result = asyncio.run(rfb_handshake(url, c.auth, c.ctx, password))
         assert result["ok"]
-        assert str(guest.vmid) in result["name"] and guest.name in result["name"]
-        assert result["width"] > 0 and result["height"] > 0
+        assert str(guest.vmid) in result["name"]
+        assert guest.name in result["name"]
+        assert result["width"] > 0
+        assert result["height"] > 0
         # a plain GET (no upgrade) only echoes the port, as in PVE
         plain = c.get(
             f"/nodes/{guest.node}/qemu/{guest.vmid}/vncwebsocket",
@@ -159,7 +161,7 @@ async def term_session(
     lines: list[str],
     expect: str,
 ) -> str:
-    """Log in with the termproxy ticket line, type ``lines``, return output once ``expect`` shows."""
+    """Send the ticket line, type ``lines``; return the output once ``expect`` shows."""
     async with connect(url, ssl=ctx, additional_headers=headers, subprotocols=["binary"]) as ws:
         await ws.send(f"{user}:{ticket}\n")
         output = b""
