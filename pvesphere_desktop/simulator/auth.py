@@ -349,7 +349,8 @@ class Permissions:
         else:
             ugids = [("user", user.userid)] + [("group", g) for g in user.groups]
             user_privs = self._privs_for(ugids, path)
-            user_privs |= self._pool_privs(ugids, path)
+            if "NoAccess" not in self._roles_at(ugids, path):  # an explicit deny beats the pool
+                user_privs |= self._pool_privs(ugids, path)
         if ident.tokenid:
             token = user.tokens.get(ident.tokenid) if user else None
             if token is None:

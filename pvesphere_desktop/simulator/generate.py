@@ -581,6 +581,9 @@ def _add_guests(cluster: Cluster, count: int, rng: random.Random, major: int, ba
             if rng.random() < (0.2 if kind == "qemu" else 0.12):
                 _add_snapshots(guest, rng, base)
         cluster.guests[vmid_i] = guest
+        if i == 19 and not guest.template and not any(g.lock for g in cluster.guests.values()):
+            # every realistic fleet has a guest stuck in a backup lock somewhere
+            guest.config["lock"] = "backup"
         if rng.random() < 0.3 and not is_template:
             _add_backup_volume(cluster, guest, rng, base)
 

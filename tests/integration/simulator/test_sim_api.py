@@ -308,7 +308,7 @@ def test_migration_moves_the_guest_and_keeps_its_id(
 
 def test_snapshot_tree_and_rollback(sim_fleet: SimulatedFleet, clients: Any) -> None:
     c = clients("9.1")
-    guest = guest_where(sim_fleet, "9.1", kind="qemu", running=False, template=False)
+    guest = guest_where(sim_fleet, "9.1", kind="qemu", running=False, template=False, snapshots={})
     base = f"/nodes/{guest.node}/qemu/{guest.vmid}"
     c.ok("POST", f"{base}/snapshot", snapname="one", description="first")
     c.ok("PUT", f"{base}/config", description="changed after one")

@@ -38,10 +38,24 @@ def sim_process(tmp_path: Path) -> Any:
     procs: list[subprocess.Popen[str]] = []
 
     def start(*args: str) -> subprocess.Popen[str]:
-        cmd = [sys.executable, "-m", "pvesphere_desktop.cli.main", "--home", str(tmp_path / "home"), "sim", *args]
+        cmd = [
+            sys.executable,
+            "-m",
+            "pvesphere_desktop.cli.main",
+            "--home",
+            str(tmp_path / "home"),
+            "sim",
+            *args,
+        ]
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-        proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                text=True, env=env)
+        proc = subprocess.Popen(
+            cmd,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
         procs.append(proc)
         return proc
 
@@ -60,31 +74,68 @@ def sim_process(tmp_path: Path) -> Any:
 
 
 def curl(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["curl", "-sS", "--max-time", "5", *args], capture_output=True, text=True, check=False)
+    return subprocess.run(
+        ["curl", "-sS", "--max-time", "5", *args], capture_output=True, text=True, check=False
+    )
 
 
 @pytest.mark.skipif(shutil.which("curl") is None, reason="curl is not installed")
 def test_sim_prints_json_lines_quickly_and_answers_curl(sim_process: Any) -> None:
     started = time.monotonic()
-    proc = sim_process("--clusters", "3", "--nodes", "2", "--guests", "12", "--versions", "7.4,9.1",
-                       "--seed", "3", "--unauthorized-delay", "0", "--time-scale", "0")
+    proc = sim_process(
+        "--clusters",
+        "3",
+        "--nodes",
+        "2",
+        "--guests",
+        "12",
+        "--versions",
+        "7.4,9.1",
+        "--seed",
+        "3",
+        "--unauthorized-delay",
+        "0",
+        "--time-scale",
+        "0",
+    )
     infos = [json.loads(read_line(proc, proc.stdout, started + 10)) for _ in range(3)]
     assert time.monotonic() - started < 3.0
     assert [i["version"] for i in infos] == ["7.4", "9.1", "7.4"]
     for info in infos:
-        assert set(info) >= {"name", "url", "version", "fingerprint", "token", "users", "ca_file", "nodes"}
+        assert set(info) >= {
+            "name",
+            "url",
+            "version",
+            "fingerprint",
+            "token",
+            "users",
+            "ca_file",
+            "nodes",
+        }
         assert len(info["fingerprint"].split(":")) == 32
         assert "!" in info["token"].split("=")[0]
         assert {u["userid"] for u in info["users"]} >= {"root@pam", "audit@pve", "tfa@pve"}
         assert next(u for u in info["users"] if u["userid"] == "tfa@pve")["totp_secret"]
     info = infos[1]
-    out = curl("--cacert", info["ca_file"], "-H", f"Authorization: PVEAPIToken={info['token']}",
-               f"{info['url']}/api2/json/version")
+    out = curl(
+        "--cacert",
+        info["ca_file"],
+        "-H",
+        f"Authorization: PVEAPIToken={info['token']}",
+        f"{info['url']}/api2/json/version",
+    )
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["data"]["release"] == "9.1"
     root = next(u for u in info["users"] if u["userid"] == "root@pam")
-    out = curl("--cacert", info["ca_file"], "-d", "username=root@pam", "--data-urlencode",
-               f"password={root['password']}", f"{info['url']}/api2/json/access/ticket")
+    out = curl(
+        "--cacert",
+        info["ca_file"],
+        "-d",
+        "username=root@pam",
+        "--data-urlencode",
+        f"password={root['password']}",
+        f"{info['url']}/api2/json/access/ticket",
+    )
     assert json.loads(out.stdout)["data"]["ticket"].startswith("PVE:root@pam:")
     # runtime command: take a node down
     node = info["nodes"][1]
@@ -114,9 +165,26 @@ def test_sim_usage_errors_are_clear(capsys: pytest.CaptureFixture[str], tmp_path
     assert "not a fleet file" in capsys.readouterr().err
 
 
-def test_sim_dump_and_load_a_fleet_file(tmp_path: Path, capsys: pytest.CaptureFixture[str], sim_process: Any) -> None:
+def test_sim_dump_and_load_a_fleet_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], sim_process: Any
+) -> None:
     path = tmp_path / "fleet.json"
-    assert main(["--home", str(tmp_path), "sim", "--clusters", "1", "--guests", "5", "--dump-fleet", str(path)]) == 0
+    assert (
+        main(
+            [
+                "--home",
+                str(tmp_path),
+                "sim",
+                "--clusters",
+                "1",
+                "--guests",
+                "5",
+                "--dump-fleet",
+                str(path),
+            ]
+        )
+        == 0
+    )
     assert json.loads(capsys.readouterr().out)["written"] == str(path)
     data = json.loads(path.read_text())
     assert data["format"] == "pvesphere-sim-fleet"
