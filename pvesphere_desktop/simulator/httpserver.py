@@ -147,6 +147,7 @@ class Response:
     # byte-level faults: send these bytes as the body with this declared length
     raw_body_override: bytes | None = None
     declared_length: int | None = None
+    precompressed: bytes | None = None  # gzip form of body, when already at hand
 
 
 WebSocketSession = Callable[["WebSocketConnection"], Awaitable[None]]
@@ -187,7 +188,7 @@ def encode_response(
     if resp.raw_body_override is not None:
         body = resp.raw_body_override
     elif body and use_gzip and accept_gzip and len(body) > 1024:
-        body = gzip.compress(body, compresslevel=1, mtime=0)
+        body = resp.precompressed or gzip.compress(body, compresslevel=1, mtime=0)
         headers.append(("Content-Encoding", "gzip"))
     if resp.content_type and (body or resp.raw_body_override is not None):
         headers.append(("Content-Type", resp.content_type))

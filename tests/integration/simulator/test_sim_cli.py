@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import os
-import select
+import queue
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -19,18 +20,26 @@ from pvesphere_desktop.simulator import FleetSpec, generate_fleet
 from pvesphere_desktop.simulator.fleetfile import dump_fleet
 
 
-def read_line(proc: subprocess.Popen[str], stream: Any, deadline: float) -> str:
-    while True:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise AssertionError("no line in time")
-        ready, _, _ = select.select([stream], [], [], remaining)
-        if ready:
-            line = stream.readline()
-            if not line and proc.poll() is not None:
-                raise AssertionError(f"process ended ({proc.returncode})")
-            if line:
-                return str(line)
+class Lines:
+    """Lines of a child's stream, read by a thread (select() cannot see Python's buffer)."""
+
+    def __init__(self, stream: Any) -> None:
+        self.queue: queue.Queue[str | None] = queue.Queue()
+        threading.Thread(target=self._pump, args=(stream,), daemon=True).start()
+
+    def _pump(self, stream: Any) -> None:
+        for line in iter(stream.readline, ""):
+            self.queue.put(line)
+        self.queue.put(None)
+
+    def next(self, deadline: float) -> str:
+        try:
+            line = self.queue.get(timeout=max(0.01, deadline - time.monotonic()))
+        except queue.Empty:
+            raise AssertionError("no line in time") from None
+        if line is None:
+            raise AssertionError("the process closed its output")
+        return line
 
 
 @pytest.fixture
@@ -98,7 +107,8 @@ def test_sim_prints_json_lines_quickly_and_answers_curl(sim_process: Any) -> Non
         "--time-scale",
         "0",
     )
-    infos = [json.loads(read_line(proc, proc.stdout, started + 10)) for _ in range(3)]
+    out_lines, err_lines = Lines(proc.stdout), Lines(proc.stderr)
+    infos = [json.loads(out_lines.next(started + 10)) for _ in range(3)]
     assert time.monotonic() - started < 3.0
     assert [i["version"] for i in infos] == ["7.4", "9.1", "7.4"]
     for info in infos:
@@ -142,13 +152,13 @@ def test_sim_prints_json_lines_quickly_and_answers_curl(sim_process: Any) -> Non
     assert proc.stdin is not None
     proc.stdin.write(f"node-down {info['name']} {node['name']}\n")
     proc.stdin.flush()
-    ack = json.loads(read_line(proc, proc.stderr, time.monotonic() + 10))
+    ack = json.loads(err_lines.next(time.monotonic() + 10))
     assert ack == {"command": "node-down", "ok": True}
     out = curl("--cacert", info["ca_file"], f"{node['url']}/api2/json/version")
     assert out.returncode != 0
     proc.stdin.write("bogus\n")
     proc.stdin.flush()
-    assert "error" in json.loads(read_line(proc, proc.stderr, time.monotonic() + 10))
+    assert "error" in json.loads(err_lines.next(time.monotonic() + 10))
     proc.stdin.write("quit\n")
     proc.stdin.flush()
     assert proc.wait(15) == 0
@@ -189,7 +199,7 @@ def test_sim_dump_and_load_a_fleet_file(
     data = json.loads(path.read_text())
     assert data["format"] == "pvesphere-sim-fleet"
     proc = sim_process("--fleet", str(path), "--unauthorized-delay", "0", "--no-stdin")
-    info = json.loads(read_line(proc, proc.stdout, time.monotonic() + 10))
+    info = json.loads(Lines(proc.stdout).next(time.monotonic() + 10))
     assert info["name"] in data["fleet"]["clusters"]
 
 
