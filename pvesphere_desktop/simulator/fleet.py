@@ -123,13 +123,7 @@ class SimulatedFleet:
             sim.outside = OutsideChanges(sim)  # type: ignore[attr-defined]
             sim.prepare_certificates()
             self.clusters[cluster.name] = sim
-        # the schema files take a moment to parse: do it beside the start, not before it
-        versions = {c.version for c in self.model.clusters.values()}
-        threading.Thread(
-            target=lambda: [self._official_schema(v) for v in versions],
-            name="pve-simulator-schema",
-            daemon=True,
-        ).start()
+        # the official schema files (a few MB of JSON) are parsed on first use, not here
         try:
             self.run(self._start_all(), timeout=timeout)
         except BaseException:

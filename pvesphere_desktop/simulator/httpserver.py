@@ -17,7 +17,7 @@ import json
 import logging
 import re
 import ssl
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
@@ -150,7 +150,7 @@ class Response:
     precompressed: bytes | None = None  # gzip form of body, when already at hand
 
 
-WebSocketSession = Callable[["WebSocketConnection"], Awaitable[None]]
+WebSocketSession = Callable[["WebSocketConnection"], Coroutine[Any, Any, None]]
 
 
 @dataclass
@@ -469,7 +469,7 @@ async def _run_websocket(
     if response.status_code != 101:
         return
     conn.start()
-    session = asyncio.get_running_loop().create_task(upgrade.session(conn))
+    session: asyncio.Task[None] = asyncio.get_running_loop().create_task(upgrade.session(conn))
     pump = conn._pump_task
     assert pump is not None
     try:

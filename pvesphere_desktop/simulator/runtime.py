@@ -300,6 +300,13 @@ class ClusterSim:
             )
         return Identity(userid, tokenid=tokenid)
 
+    def node_for_address(self, address: str) -> str:
+        """Return the name of the node listening on ``address`` (the first node otherwise)."""
+        host = address.split(":")[0].strip("[]")
+        return next(
+            (n.name for n in self.model.nodes.values() if n.ip == host), self.model.first_node.name
+        )
+
     def quorate(self) -> bool:
         nodes = self.model.nodes.values()
         online = sum(1 for n in nodes if n.online)
@@ -310,7 +317,7 @@ class ClusterSim:
         method = req.method
         if method not in ("GET", "POST", "PUT", "DELETE"):
             return self.error(501, f"method '{method}' not available")
-        if fmt not in ("json", "extjs", "spiceconfig"):
+        if fmt not in ("json", "spiceconfig"):
             return self.error(501, f"no formatter for uri {req.path}")
         now = self.clock.now()
         public = (rel == "/access/domains" and method == "GET") or (
@@ -388,8 +395,6 @@ class ClusterSim:
         if isinstance(data, RawJson):
             data = json.loads(data.raw)
         body = {**data.extra, "data": data.data} if isinstance(data, Extra) else {"data": data}
-        if fmt == "extjs":
-            body["success"] = 1
         return self._ok(json.dumps(body, separators=(",", ":")).encode())
 
     def _ok(self, body: bytes) -> Response:

@@ -458,3 +458,39 @@ def test_spiceproxy_fields(sim_fleet: SimulatedFleet, clients: Any) -> None:
     )
     assert raw.text.startswith("[virt-viewer]\n")
     assert "type=spice" in raw.text
+
+
+def test_remote_migration_between_simulated_clusters(
+    sim_fleet: SimulatedFleet, clients: Any
+) -> None:
+    source = cluster_of(sim_fleet, "8.4")
+    target_info = next(i for i in sim_fleet.info() if i["version"] == "9.1")
+    guest = guest_where(sim_fleet, "8.4", kind="qemu", running=False, template=False)
+    endpoint = (
+        f"host={target_info['nodes'][0]['address']},apitoken=PVEAPIToken={target_info['token']}"
+    )
+    upid = clients("8.4").ok(
+        "POST",
+        f"/nodes/{guest.node}/qemu/{guest.vmid}/remote_migrate",
+        **{
+            "target-endpoint": endpoint,
+            "target-storage": "local-lvm",
+            "target-bridge": "vmbr0",
+            "target-vmid": "4242",
+            "delete": "1",
+        },
+    )
+    node = guest.node
+    assert clients("8.4").ok("GET", f"/nodes/{node}/tasks/{upid}/status")["exitstatus"] == "OK"
+    assert guest.vmid not in source.model.guests
+    rows = clients("9.1").ok("GET", "/cluster/resources", type="vm")
+    assert 4242 in {r["vmid"] for r in rows}
+    nowhere = "host=127.0.0.9,apitoken=PVEAPIToken=x@pve!y=z"
+    other = guest_where(sim_fleet, "8.4", kind="qemu", running=True)
+    upid = clients("8.4").ok(
+        "POST",
+        f"/nodes/{other.node}/qemu/{other.vmid}/remote_migrate",
+        **{"target-endpoint": nowhere, "target-storage": "x", "target-bridge": "vmbr0", "online": "1"},
+    )
+    status = clients("8.4").ok("GET", f"/nodes/{other.node}/tasks/{upid}/status")["exitstatus"]
+    assert status.startswith("failed to connect to remote host '127.0.0.9'")
