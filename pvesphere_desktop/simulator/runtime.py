@@ -302,7 +302,7 @@ class ClusterSim:
 
     def node_for_address(self, address: str) -> str:
         """Return the name of the node listening on ``address`` (the first node otherwise)."""
-        host = address.split(":")[0].strip("[]")
+        host = address.split(":", maxsplit=1)[0].strip("[]")
         return next(
             (n.name for n in self.model.nodes.values() if n.ip == host), self.model.first_node.name
         )

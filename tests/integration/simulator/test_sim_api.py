@@ -490,7 +490,8 @@ def test_remote_migration_between_simulated_clusters(
     upid = clients("8.4").ok(
         "POST",
         f"/nodes/{other.node}/qemu/{other.vmid}/remote_migrate",
-        **{"target-endpoint": nowhere, "target-storage": "x", "target-bridge": "vmbr0", "online": "1"},
+        online="1",
+        **{"target-endpoint": nowhere, "target-storage": "x", "target-bridge": "vmbr0"},
     )
     status = clients("8.4").ok("GET", f"/nodes/{other.node}/tasks/{upid}/status")["exitstatus"]
     assert status.startswith("failed to connect to remote host '127.0.0.9'")
