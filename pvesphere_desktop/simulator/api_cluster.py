@@ -17,11 +17,8 @@ from pvesphere_desktop.simulator.model import (
     HAResource,
     HARule,
     Pool,
-    split_tags,
 )
 from pvesphere_desktop.simulator.routing import (
-    BOOL,
-    VMID,
     VMID_OPT,
     ApiError,
     Ctx,
@@ -33,7 +30,6 @@ from pvesphere_desktop.simulator.routing import (
     param_error,
 )
 from pvesphere_desktop.simulator.schema import split_list
-from pvesphere_desktop.simulator.upid import parse_upid
 
 log = logging.getLogger(__name__)
 
@@ -793,12 +789,6 @@ def delete_pool(ctx: Ctx) -> Any:
     ctx.sim.bump()
     return None
 
-
-def _vmid_list(value: str) -> list[int]:
-    return [int(v) for v in split_list(value) if v.isdigit()]
-
-
-_ = (split_tags, parse_upid, _vmid_list, BOOL, VMID)
 
 POOLID = param(fmt="pve-poolid", opt=False)
 JOB_ID = Versioned(
