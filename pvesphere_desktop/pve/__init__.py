@@ -1,4 +1,5 @@
-"""Talking to Proxmox VE: sessions, TLS trust, typed endpoint functions, task following and version
+"""Talk to Proxmox VE over its REST API.
 
-capabilities. Imports core only.
+Sessions, TLS trust, typed endpoint functions, task following and version capabilities.
+Imports core only.
 """
