@@ -10,13 +10,13 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sync_helpers import RecordedFetcher, make_coordinator
 
 from pvesphere_desktop.core.errors import MalformedResponseError
 from pvesphere_desktop.core.models import ClusterInfo
 from pvesphere_desktop.store.inventory import InventoryStore
 from pvesphere_desktop.sync.fetcher import InventoryFetch
 from pvesphere_desktop.sync.snapshot import SnapshotBuilder
+from tests.unit.sync.sync_helpers import RecordedFetcher, make_coordinator
 
 scalars = st.one_of(
     st.none(),
