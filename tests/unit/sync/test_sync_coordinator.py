@@ -171,6 +171,11 @@ def test_node_offline_degrades(store: InventoryStore, go_fetcher: RecordedFetche
     assert store.statuses()["lab"].health is Health.DEGRADED
     assert result.changes is not None
     assert result.changes.health is Health.DEGRADED
+    message = coord.status.message
+    assert message is not None
+    assert message.render(lambda ctx, text: text.replace("nodes not online", "Knoten")) == (
+        "1 of 4 Knoten (node4)"
+    )
 
 
 @pytest.mark.parametrize(
