@@ -36,6 +36,7 @@ pytest_plugins = [
     "tests.fixtures.leaks",
     "tests.fixtures.qt",
     "tests.fixtures.asyncio_qt",
+    "tests.fixtures_sim",
 ]
 
 
