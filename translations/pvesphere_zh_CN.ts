@@ -66,6 +66,14 @@
         <translation>登录需要进行双因素认证。</translation>
     </message>
     <message>
+        <source>This account only offers a second factor this application cannot use ({methods}). Add a TOTP app or recovery keys to the account, or use an API token instead.</source>
+        <translation>此账户只提供本应用无法使用的第二验证因素（{methods}）。请为该账户添加 TOTP 应用或恢复密钥，或改用 API 令牌。</translation>
+    </message>
+    <message>
+        <source>The session with {host} has ended and needs you to log in again.</source>
+        <translation>与 {host} 的会话已结束，需要重新登录。</translation>
+    </message>
+    <message>
         <source>Permission denied: {detail}</source>
         <translation>权限不足：{detail}</translation>
     </message>
@@ -86,6 +94,14 @@
         <translation>PVE 报告了错误：{detail}</translation>
     </message>
     <message>
+        <source>The task {upid} was still running after {seconds} seconds.</source>
+        <translation>任务 {upid} 在 {seconds} 秒后仍在运行。</translation>
+    </message>
+    <message>
+        <source>Invalid {what}: {detail}</source>
+        <translation>无效的 {what}：{detail}</translation>
+    </message>
+    <message>
         <source>PVE sent a reply that could not be read: {detail}</source>
         <translation>PVE 返回了无法解析的响应：{detail}</translation>
     </message>
@@ -96,6 +112,161 @@
     <message>
         <source>The credential store could not be used: {detail}</source>
         <translation>无法使用凭据存储：{detail}</translation>
+    </message>
+    <message>
+        <source>Invalid URL: expected https://HOST[:PORT].</source>
+        <translation>无效的 URL：应为 https://HOST[:PORT]。</translation>
+    </message>
+    <message>
+        <source>Invalid API token: expected USER@REALM!TOKENID=SECRET.</source>
+        <translation>无效的 API 令牌：应为 USER@REALM!TOKENID=SECRET。</translation>
+    </message>
+    <message>
+        <source>Invalid user: expected USER@REALM.</source>
+        <translation>无效的用户：应为 USER@REALM。</translation>
+    </message>
+    <message>
+        <source>Invalid SHA-256 fingerprint: expected 32 hexadecimal bytes such as AA:BB:…</source>
+        <translation>无效的 SHA-256 指纹：应为 32 个十六进制字节，例如 AA:BB:…</translation>
+    </message>
+    <message>
+        <source>Cannot use the CA file {path}: {detail}</source>
+        <translation>无法使用 CA 文件 {path}：{detail}</translation>
+    </message>
+    <message>
+        <source>There is no guest with VMID {vmid} in {cluster}.</source>
+        <translation>{cluster} 中没有 VMID 为 {vmid} 的客户机。</translation>
+    </message>
+    <message>
+        <source>“{action}” is not possible for a {type} guest.</source>
+        <translation>无法对 {type} 客户机执行“{action}”。</translation>
+    </message>
+    <message>
+        <source>The second factor was not accepted.</source>
+        <translation>第二因素验证未通过。</translation>
+    </message>
+    <message>
+        <source>No second-factor login is waiting for an answer.</source>
+        <translation>没有等待第二因素验证的登录。</translation>
+    </message>
+    <message>
+        <source>This system has no usable keyring.</source>
+        <translation>此系统没有可用的密钥环。</translation>
+    </message>
+    <message>
+        <source>The keyring refused the request ({detail}).</source>
+        <translation>密钥环拒绝了请求（{detail}）。</translation>
+    </message>
+    <message>
+        <source>{env} must be “keyring” or “vault”.</source>
+        <translation>{env} 必须为“keyring”或“vault”。</translation>
+    </message>
+    <message>
+        <source>The credential vault is locked: enter its master password or set {env}.</source>
+        <translation>凭据保险库已锁定：请输入其主密码或设置 {env}。</translation>
+    </message>
+    <message>
+        <source>Wrong master password, or the credential vault was altered.</source>
+        <translation>主密码错误，或凭据保险库已被篡改。</translation>
+    </message>
+    <message>
+        <source>The credential vault {path} is damaged.</source>
+        <translation>凭据保险库 {path} 已损坏。</translation>
+    </message>
+    <message>
+        <source>The credential vault {path} was written by a newer version of PveSphere.</source>
+        <translation>凭据保险库 {path} 由更新版本的 PveSphere 写入。</translation>
+    </message>
+    <message>
+        <source>Cannot read the credential vault {path}: {detail}</source>
+        <translation>无法读取凭据保险库 {path}：{detail}</translation>
+    </message>
+    <message>
+        <source>The master password is too short: use at least {minimum} characters.</source>
+        <translation>主密码太短：请至少使用 {minimum} 个字符。</translation>
+    </message>
+    <message>
+        <source>No credential is stored for {name}: remove the cluster and add it again.</source>
+        <translation>没有为 {name} 存储凭据：请移除该集群后重新添加。</translation>
+    </message>
+    <message>
+        <source>This value cannot be saved: {detail}</source>
+        <translation>无法保存此值：{detail}</translation>
+    </message>
+    <message>
+        <source>No password or token secret is stored for {name}.</source>
+        <translation>没有为 {name} 存储密码或令牌密钥。</translation>
+    </message>
+    <message>
+        <source>There is no cluster named “{name}”.</source>
+        <translation>没有名为“{name}”的集群。</translation>
+    </message>
+    <message>
+        <source>A cluster named “{name}” already exists.</source>
+        <translation>名为“{name}”的集群已存在。</translation>
+    </message>
+    <message>
+        <source>The cluster settings are not valid: {detail}</source>
+        <translation>集群设置无效：{detail}</translation>
+    </message>
+</context>
+<context>
+    <name>Events</name>
+    <message>
+        <source>{object} {name} appeared</source>
+        <translation>{object} {name} 已出现</translation>
+    </message>
+    <message>
+        <source>{object} {name} disappeared</source>
+        <translation>{object} {name} 已消失</translation>
+    </message>
+    <message>
+        <source>{object} {name} started</source>
+        <translation>{object} {name} 已启动</translation>
+    </message>
+    <message>
+        <source>{object} {name} stopped</source>
+        <translation>{object} {name} 已停止</translation>
+    </message>
+    <message>
+        <source>{object} {name}: {old} → {new}</source>
+        <translation>{object} {name}：{old} → {new}</translation>
+    </message>
+    <message>
+        <source>{object} {name} moved from {old} to {new}</source>
+        <translation>{object} {name} 已从 {old} 迁移到 {new}</translation>
+    </message>
+    <message>
+        <source>{object} {old} renamed to {new}</source>
+        <translation>{object} {old} 已重命名为 {new}</translation>
+    </message>
+    <message>
+        <source>{object} {name} tags: {old} → {new}</source>
+        <translation>{object} {name} 标签：{old} → {new}</translation>
+    </message>
+    <message>
+        <source>{object} {name} lock: {old} → {new}</source>
+        <translation>{object} {name} 锁：{old} → {new}</translation>
+    </message>
+    <message>
+        <source>{object} {name} template: {old} → {new}</source>
+        <translation>{object} {name} 模板：{old} → {new}</translation>
+    </message>
+    <message>
+        <source>{object} {name} configuration changed</source>
+        <translation>{object} {name} 的配置已更改</translation>
+    </message>
+    <message>
+        <source>Node {name} is online</source>
+        <translation>节点 {name} 已上线</translation>
+    </message>
+    <message>
+        <source>Node {name} is offline</source>
+        <translation>节点 {name} 已离线</translation>
+    </message>
+    <message>
+        <source>Connection: {old} → {new}</source>
+        <translation>连接：{old} → {new}</translation>
     </message>
 </context>
 <context>
@@ -152,6 +323,84 @@ Manage fleets of Proxmox VE clusters.</source>
     <message>
         <source>This part of the application is being built.</source>
         <translation>应用程序的这一部分仍在开发中。</translation>
+    </message>
+</context>
+<context>
+    <name>Search</name>
+    <message>
+        <source>Search error at column {column}: {problem}</source>
+        <translation>搜索错误（第 {column} 列）：{problem}</translation>
+    </message>
+    <message>
+        <source>the quote opened here is never closed</source>
+        <translation>此处开始的引号没有闭合</translation>
+    </message>
+    <message>
+        <source>“-” must be followed by a term</source>
+        <translation>“-”后面必须跟一个搜索词</translation>
+    </message>
+    <message>
+        <source>“{key}{op}” needs a value</source>
+        <translation>“{key}{op}”需要一个值</translation>
+    </message>
+    <message>
+        <source>unknown field “{key}” (known: {known}); put text in quotes to search for it</source>
+        <translation>未知字段“{key}”（已知字段：{known}）；如需搜索此文本，请加引号</translation>
+    </message>
+    <message>
+        <source>“{value}” is not a valid {key} (use {choices})</source>
+        <translation>“{value}”不是有效的 {key}（可用值：{choices}）</translation>
+    </message>
+    <message>
+        <source>“{value}” is not a valid {kind} for {key}</source>
+        <translation>“{value}”不是 {key} 的有效{kind}</translation>
+    </message>
+    <message>
+        <source>the range “{value}” is empty (the start is after the end)</source>
+        <translation>范围“{value}”为空（起点在终点之后）</translation>
+    </message>
+    <message>
+        <source>“{value}” is not a valid regular expression: {reason}</source>
+        <translation>“{value}”不是有效的正则表达式：{reason}</translation>
+    </message>
+    <message>
+        <source>{key} cannot be compared with “{op}”</source>
+        <translation>{key} 不能使用“{op}”进行比较</translation>
+    </message>
+    <message>
+        <source>OR needs a term on both sides</source>
+        <translation>OR 两侧都需要搜索词</translation>
+    </message>
+    <message>
+        <source>number</source>
+        <translation>数字</translation>
+    </message>
+    <message>
+        <source>size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>duration</source>
+        <translation>时长</translation>
+    </message>
+    <message>
+        <source>percentage</source>
+        <translation>百分比</translation>
+    </message>
+</context>
+<context>
+    <name>Sync</name>
+    <message>
+        <source>{count} of {total} nodes not online ({nodes}); the cluster has no quorum</source>
+        <translation>{total} 个节点中有 {count} 个不在线（{nodes}）；集群未达到法定票数（quorum）</translation>
+    </message>
+    <message>
+        <source>{count} of {total} nodes not online ({nodes})</source>
+        <translation>{total} 个节点中有 {count} 个不在线（{nodes}）</translation>
+    </message>
+    <message>
+        <source>the cluster has no quorum</source>
+        <translation>集群未达到法定票数（quorum）</translation>
     </message>
 </context>
 </TS>

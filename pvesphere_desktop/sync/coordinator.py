@@ -86,12 +86,12 @@ def _derive_health(snapshot: Snapshot) -> tuple[Health, UserMessage | None]:
     no_quorum = snapshot.info.quorate is False
     if offline and no_quorum:
         template = QT_TRANSLATE_NOOP(
-            _CTX, "{count} of {total} nodes not online ({nodes}); the cluster has no quorum"
+            "Sync", "{count} of {total} nodes not online ({nodes}); the cluster has no quorum"
         )
     elif offline:
-        template = QT_TRANSLATE_NOOP(_CTX, "{count} of {total} nodes not online ({nodes})")
+        template = QT_TRANSLATE_NOOP("Sync", "{count} of {total} nodes not online ({nodes})")
     elif no_quorum:
-        template = QT_TRANSLATE_NOOP(_CTX, "the cluster has no quorum")
+        template = QT_TRANSLATE_NOOP("Sync", "the cluster has no quorum")
     else:
         return Health.OK, None
     values = {"count": len(offline), "total": len(snapshot.nodes), "nodes": ", ".join(offline[:5])}
