@@ -796,11 +796,11 @@
     </message>
     <message>
         <source>This account only offers a second factor this application cannot use ({methods}). Add a TOTP app or recovery keys to the account, or use an API token instead.</source>
-        <translation>Dieses Konto bietet nur einen zweiten Faktor an, den diese Anwendung nicht nutzen kann ({methods}). Fügen Sie dem Konto eine TOTP-App oder Wiederherstellungsschlüssel hinzu oder verwenden Sie stattdessen ein API-Token.</translation>
+        <translation>Dieses Konto bietet nur einen zweiten Faktor an, den diese Anwendung nicht verwenden kann ({methods}). Richten Sie für das Konto eine TOTP-App oder Wiederherstellungsschlüssel ein, oder verwenden Sie stattdessen ein API-Token.</translation>
     </message>
     <message>
         <source>The session with {host} has ended and needs you to log in again.</source>
-        <translation>Die Sitzung mit {host} ist beendet; bitte melden Sie sich erneut an.</translation>
+        <translation>Die Sitzung mit {host} ist abgelaufen; bitte melden Sie sich erneut an.</translation>
     </message>
     <message>
         <source>Permission denied: {detail}</source>
@@ -824,11 +824,11 @@
     </message>
     <message>
         <source>The task {upid} was still running after {seconds} seconds.</source>
-        <translation>Der Task {upid} lief nach {seconds} Sekunden immer noch.</translation>
+        <translation>Die Aufgabe {upid} lief nach {seconds} Sekunden immer noch.</translation>
     </message>
     <message>
         <source>Invalid {what}: {detail}</source>
-        <translation>Ungültige Angabe ({what}): {detail}</translation>
+        <translation>{what} ist ungültig: {detail}</translation>
     </message>
     <message>
         <source>PVE sent a reply that could not be read: {detail}</source>
@@ -844,19 +844,19 @@
     </message>
     <message>
         <source>Invalid URL: expected https://HOST[:PORT].</source>
-        <translation>Ungültige URL: erwartet https://HOST[:PORT].</translation>
+        <translation>Ungültige URL: erwartet wird https://HOST[:PORT].</translation>
     </message>
     <message>
         <source>Invalid API token: expected USER@REALM!TOKENID=SECRET.</source>
-        <translation>Ungültiges API-Token: erwartet BENUTZER@REALM!TOKENID=GEHEIMNIS.</translation>
+        <translation>Ungültiges API-Token: erwartet wird USER@REALM!TOKENID=SECRET.</translation>
     </message>
     <message>
         <source>Invalid user: expected USER@REALM.</source>
-        <translation>Ungültiger Benutzer: erwartet BENUTZER@REALM.</translation>
+        <translation>Ungültiger Benutzer: erwartet wird USER@REALM.</translation>
     </message>
     <message>
         <source>Invalid SHA-256 fingerprint: expected 32 hexadecimal bytes such as AA:BB:…</source>
-        <translation>Ungültiger SHA-256-Fingerabdruck: erwartet 32 Hexadezimal-Bytes wie AA:BB:…</translation>
+        <translation>Ungültiger SHA-256-Fingerabdruck: erwartet werden 32 hexadezimale Bytes wie AA:BB:…</translation>
     </message>
     <message>
         <source>Cannot use the CA file {path}: {detail}</source>
@@ -876,7 +876,7 @@
     </message>
     <message>
         <source>No second-factor login is waiting for an answer.</source>
-        <translation>Keine Zwei-Faktor-Anmeldung wartet auf eine Antwort.</translation>
+        <translation>Es wartet keine Anmeldung auf einen zweiten Faktor.</translation>
     </message>
     <message>
         <source>This system has no usable keyring.</source>
@@ -892,23 +892,23 @@
     </message>
     <message>
         <source>The credential vault is locked: enter its master password or set {env}.</source>
-        <translation>Der Tresor ist gesperrt: Geben Sie das Master-Passwort ein oder setzen Sie {env}.</translation>
+        <translation>Der Tresor für Zugangsdaten ist gesperrt: Geben Sie sein Master-Passwort ein oder setzen Sie {env}.</translation>
     </message>
     <message>
         <source>Wrong master password, or the credential vault was altered.</source>
-        <translation>Falsches Master-Passwort, oder der Tresor wurde verändert.</translation>
+        <translation>Falsches Master-Passwort, oder der Tresor für Zugangsdaten wurde verändert.</translation>
     </message>
     <message>
         <source>The credential vault {path} is damaged.</source>
-        <translation>Der Tresor {path} ist beschädigt.</translation>
+        <translation>Der Tresor für Zugangsdaten {path} ist beschädigt.</translation>
     </message>
     <message>
         <source>The credential vault {path} was written by a newer version of PveSphere.</source>
-        <translation>Der Tresor {path} wurde von einer neueren Version von PveSphere geschrieben.</translation>
+        <translation>Der Tresor für Zugangsdaten {path} wurde von einer neueren Version von PveSphere geschrieben.</translation>
     </message>
     <message>
         <source>Cannot read the credential vault {path}: {detail}</source>
-        <translation>Der Tresor {path} kann nicht gelesen werden: {detail}</translation>
+        <translation>Der Tresor für Zugangsdaten {path} kann nicht gelesen werden: {detail}</translation>
     </message>
     <message>
         <source>The master password is too short: use at least {minimum} characters.</source>
@@ -924,7 +924,78 @@
     </message>
     <message>
         <source>No password or token secret is stored for {name}.</source>
-        <translation>Für {name} ist weder Passwort noch Token-Geheimnis gespeichert.</translation>
+        <translation>Für {name} ist weder ein Passwort noch ein Token-Secret gespeichert.</translation>
+    </message>
+    <message>
+        <source>There is no cluster named “{name}”.</source>
+        <translation>Es gibt keinen Cluster namens „{name}“.</translation>
+    </message>
+    <message>
+        <source>A cluster named “{name}” already exists.</source>
+        <translation>Ein Cluster namens „{name}“ existiert bereits.</translation>
+    </message>
+    <message>
+        <source>The cluster settings are not valid: {detail}</source>
+        <translation>Die Cluster-Einstellungen sind ungültig: {detail}</translation>
+    </message>
+</context>
+<context>
+    <name>Events</name>
+    <message>
+        <source>{object} {name} appeared</source>
+        <translation>{object} {name} ist hinzugekommen</translation>
+    </message>
+    <message>
+        <source>{object} {name} disappeared</source>
+        <translation>{object} {name} ist verschwunden</translation>
+    </message>
+    <message>
+        <source>{object} {name} started</source>
+        <translation>{object} {name} wurde gestartet</translation>
+    </message>
+    <message>
+        <source>{object} {name} stopped</source>
+        <translation>{object} {name} wurde gestoppt</translation>
+    </message>
+    <message>
+        <source>{object} {name}: {old} → {new}</source>
+        <translation>{object} {name}: {old} → {new}</translation>
+    </message>
+    <message>
+        <source>{object} {name} moved from {old} to {new}</source>
+        <translation>{object} {name} wurde von {old} nach {new} verschoben</translation>
+    </message>
+    <message>
+        <source>{object} {old} renamed to {new}</source>
+        <translation>{object} {old} wurde in {new} umbenannt</translation>
+    </message>
+    <message>
+        <source>{object} {name} tags: {old} → {new}</source>
+        <translation>{object} {name}, Tags: {old} → {new}</translation>
+    </message>
+    <message>
+        <source>{object} {name} lock: {old} → {new}</source>
+        <translation>{object} {name}, Sperre: {old} → {new}</translation>
+    </message>
+    <message>
+        <source>{object} {name} template: {old} → {new}</source>
+        <translation>{object} {name}, Vorlage: {old} → {new}</translation>
+    </message>
+    <message>
+        <source>{object} {name} configuration changed</source>
+        <translation>Konfiguration von {object} {name} wurde geändert</translation>
+    </message>
+    <message>
+        <source>Node {name} is online</source>
+        <translation>Knoten {name} ist online</translation>
+    </message>
+    <message>
+        <source>Node {name} is offline</source>
+        <translation>Knoten {name} ist offline</translation>
+    </message>
+    <message>
+        <source>Connection: {old} → {new}</source>
+        <translation>Verbindung: {old} → {new}</translation>
     </message>
 </context>
 <context>
@@ -1787,6 +1858,69 @@ Verwalten Sie ganze Flotten von Proxmox-VE-Clustern.</translation>
     </message>
 </context>
 <context>
+    <name>Search</name>
+    <message>
+        <source>Search error at column {column}: {problem}</source>
+        <translation>Suchfehler in Spalte {column}: {problem}</translation>
+    </message>
+    <message>
+        <source>the quote opened here is never closed</source>
+        <translation>das hier geöffnete Anführungszeichen wird nicht geschlossen</translation>
+    </message>
+    <message>
+        <source>“-” must be followed by a term</source>
+        <translation>auf „-“ muss ein Suchbegriff folgen</translation>
+    </message>
+    <message>
+        <source>“{key}{op}” needs a value</source>
+        <translation>„{key}{op}“ braucht einen Wert</translation>
+    </message>
+    <message>
+        <source>unknown field “{key}” (known: {known}); put text in quotes to search for it</source>
+        <translation>unbekanntes Feld „{key}“ (bekannt: {known}); setzen Sie Text in Anführungszeichen, um danach zu suchen</translation>
+    </message>
+    <message>
+        <source>“{value}” is not a valid {key} (use {choices})</source>
+        <translation>„{value}“ ist kein gültiger Wert für {key} (erlaubt: {choices})</translation>
+    </message>
+    <message>
+        <source>“{value}” is not a valid {kind} for {key}</source>
+        <translation>„{value}“ ist für {key} keine gültige {kind}</translation>
+    </message>
+    <message>
+        <source>the range “{value}” is empty (the start is after the end)</source>
+        <translation>der Bereich „{value}“ ist leer (der Anfang liegt nach dem Ende)</translation>
+    </message>
+    <message>
+        <source>“{value}” is not a valid regular expression: {reason}</source>
+        <translation>„{value}“ ist kein gültiger regulärer Ausdruck: {reason}</translation>
+    </message>
+    <message>
+        <source>{key} cannot be compared with “{op}”</source>
+        <translation>{key} kann nicht mit „{op}“ verglichen werden</translation>
+    </message>
+    <message>
+        <source>OR needs a term on both sides</source>
+        <translation>OR braucht auf beiden Seiten einen Suchbegriff</translation>
+    </message>
+    <message>
+        <source>number</source>
+        <translation>Zahl</translation>
+    </message>
+    <message>
+        <source>size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <source>duration</source>
+        <translation>Dauer</translation>
+    </message>
+    <message>
+        <source>percentage</source>
+        <translation>Prozentangabe</translation>
+    </message>
+</context>
+<context>
     <name>SearchBar</name>
     <message>
         <source>Search guests: web  tag:prod  status:running  node:pve1  mem&gt;4G  (Ctrl+F)</source>
@@ -1881,6 +2015,21 @@ Verwalten Sie ganze Flotten von Proxmox-VE-Clustern.</translation>
     <message>
         <source>This storage is empty.</source>
         <translation>Dieser Speicher ist leer.</translation>
+    </message>
+</context>
+<context>
+    <name>Sync</name>
+    <message>
+        <source>{count} of {total} nodes not online ({nodes}); the cluster has no quorum</source>
+        <translation>{count} von {total} Knoten nicht online ({nodes}); der Cluster hat kein Quorum</translation>
+    </message>
+    <message>
+        <source>{count} of {total} nodes not online ({nodes})</source>
+        <translation>{count} von {total} Knoten nicht online ({nodes})</translation>
+    </message>
+    <message>
+        <source>the cluster has no quorum</source>
+        <translation>der Cluster hat kein Quorum</translation>
     </message>
 </context>
 <context>

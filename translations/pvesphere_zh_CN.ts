@@ -796,7 +796,7 @@
     </message>
     <message>
         <source>This account only offers a second factor this application cannot use ({methods}). Add a TOTP app or recovery keys to the account, or use an API token instead.</source>
-        <translation>此帐户只提供本应用无法使用的第二因素（{methods}）。请为帐户添加 TOTP 应用或恢复密钥，或改用 API 令牌。</translation>
+        <translation>此账户只提供本应用无法使用的第二验证因素（{methods}）。请为该账户添加 TOTP 应用或恢复密钥，或改用 API 令牌。</translation>
     </message>
     <message>
         <source>The session with {host} has ended and needs you to log in again.</source>
@@ -828,7 +828,7 @@
     </message>
     <message>
         <source>Invalid {what}: {detail}</source>
-        <translation>无效的{what}：{detail}</translation>
+        <translation>无效的 {what}：{detail}</translation>
     </message>
     <message>
         <source>PVE sent a reply that could not be read: {detail}</source>
@@ -848,11 +848,11 @@
     </message>
     <message>
         <source>Invalid API token: expected USER@REALM!TOKENID=SECRET.</source>
-        <translation>无效的 API 令牌：应为 用户@域!令牌ID=密钥。</translation>
+        <translation>无效的 API 令牌：应为 USER@REALM!TOKENID=SECRET。</translation>
     </message>
     <message>
         <source>Invalid user: expected USER@REALM.</source>
-        <translation>无效的用户：应为 用户@域。</translation>
+        <translation>无效的用户：应为 USER@REALM。</translation>
     </message>
     <message>
         <source>Invalid SHA-256 fingerprint: expected 32 hexadecimal bytes such as AA:BB:…</source>
@@ -864,19 +864,19 @@
     </message>
     <message>
         <source>There is no guest with VMID {vmid} in {cluster}.</source>
-        <translation>{cluster} 中没有 VMID 为 {vmid} 的虚拟机。</translation>
+        <translation>{cluster} 中没有 VMID 为 {vmid} 的客户机。</translation>
     </message>
     <message>
         <source>“{action}” is not possible for a {type} guest.</source>
-        <translation>{type} 类型的虚拟机无法执行“{action}”。</translation>
+        <translation>无法对 {type} 客户机执行“{action}”。</translation>
     </message>
     <message>
         <source>The second factor was not accepted.</source>
-        <translation>第二因素未被接受。</translation>
+        <translation>第二因素验证未通过。</translation>
     </message>
     <message>
         <source>No second-factor login is waiting for an answer.</source>
-        <translation>没有等待回应的双因素登录。</translation>
+        <translation>没有等待第二因素验证的登录。</translation>
     </message>
     <message>
         <source>This system has no usable keyring.</source>
@@ -892,7 +892,7 @@
     </message>
     <message>
         <source>The credential vault is locked: enter its master password or set {env}.</source>
-        <translation>凭据保险库已锁定：请输入主密码或设置 {env}。</translation>
+        <translation>凭据保险库已锁定：请输入其主密码或设置 {env}。</translation>
     </message>
     <message>
         <source>Wrong master password, or the credential vault was altered.</source>
@@ -912,11 +912,11 @@
     </message>
     <message>
         <source>The master password is too short: use at least {minimum} characters.</source>
-        <translation>主密码太短：至少使用 {minimum} 个字符。</translation>
+        <translation>主密码太短：请至少使用 {minimum} 个字符。</translation>
     </message>
     <message>
         <source>No credential is stored for {name}: remove the cluster and add it again.</source>
-        <translation>未存储 {name} 的凭据：请移除该集群并重新添加。</translation>
+        <translation>没有为 {name} 存储凭据：请移除该集群后重新添加。</translation>
     </message>
     <message>
         <source>This value cannot be saved: {detail}</source>
@@ -924,7 +924,78 @@
     </message>
     <message>
         <source>No password or token secret is stored for {name}.</source>
-        <translation>未存储 {name} 的密码或令牌密钥。</translation>
+        <translation>没有为 {name} 存储密码或令牌密钥。</translation>
+    </message>
+    <message>
+        <source>There is no cluster named “{name}”.</source>
+        <translation>没有名为“{name}”的集群。</translation>
+    </message>
+    <message>
+        <source>A cluster named “{name}” already exists.</source>
+        <translation>名为“{name}”的集群已存在。</translation>
+    </message>
+    <message>
+        <source>The cluster settings are not valid: {detail}</source>
+        <translation>集群设置无效：{detail}</translation>
+    </message>
+</context>
+<context>
+    <name>Events</name>
+    <message>
+        <source>{object} {name} appeared</source>
+        <translation>{object} {name} 已出现</translation>
+    </message>
+    <message>
+        <source>{object} {name} disappeared</source>
+        <translation>{object} {name} 已消失</translation>
+    </message>
+    <message>
+        <source>{object} {name} started</source>
+        <translation>{object} {name} 已启动</translation>
+    </message>
+    <message>
+        <source>{object} {name} stopped</source>
+        <translation>{object} {name} 已停止</translation>
+    </message>
+    <message>
+        <source>{object} {name}: {old} → {new}</source>
+        <translation>{object} {name}：{old} → {new}</translation>
+    </message>
+    <message>
+        <source>{object} {name} moved from {old} to {new}</source>
+        <translation>{object} {name} 已从 {old} 迁移到 {new}</translation>
+    </message>
+    <message>
+        <source>{object} {old} renamed to {new}</source>
+        <translation>{object} {old} 已重命名为 {new}</translation>
+    </message>
+    <message>
+        <source>{object} {name} tags: {old} → {new}</source>
+        <translation>{object} {name} 标签：{old} → {new}</translation>
+    </message>
+    <message>
+        <source>{object} {name} lock: {old} → {new}</source>
+        <translation>{object} {name} 锁：{old} → {new}</translation>
+    </message>
+    <message>
+        <source>{object} {name} template: {old} → {new}</source>
+        <translation>{object} {name} 模板：{old} → {new}</translation>
+    </message>
+    <message>
+        <source>{object} {name} configuration changed</source>
+        <translation>{object} {name} 的配置已更改</translation>
+    </message>
+    <message>
+        <source>Node {name} is online</source>
+        <translation>节点 {name} 已上线</translation>
+    </message>
+    <message>
+        <source>Node {name} is offline</source>
+        <translation>节点 {name} 已离线</translation>
+    </message>
+    <message>
+        <source>Connection: {old} → {new}</source>
+        <translation>连接：{old} → {new}</translation>
     </message>
 </context>
 <context>
@@ -1787,6 +1858,69 @@ Manage fleets of Proxmox VE clusters.</source>
     </message>
 </context>
 <context>
+    <name>Search</name>
+    <message>
+        <source>Search error at column {column}: {problem}</source>
+        <translation>搜索错误（第 {column} 列）：{problem}</translation>
+    </message>
+    <message>
+        <source>the quote opened here is never closed</source>
+        <translation>此处开始的引号没有闭合</translation>
+    </message>
+    <message>
+        <source>“-” must be followed by a term</source>
+        <translation>“-”后面必须跟一个搜索词</translation>
+    </message>
+    <message>
+        <source>“{key}{op}” needs a value</source>
+        <translation>“{key}{op}”需要一个值</translation>
+    </message>
+    <message>
+        <source>unknown field “{key}” (known: {known}); put text in quotes to search for it</source>
+        <translation>未知字段“{key}”（已知字段：{known}）；如需搜索此文本，请加引号</translation>
+    </message>
+    <message>
+        <source>“{value}” is not a valid {key} (use {choices})</source>
+        <translation>“{value}”不是有效的 {key}（可用值：{choices}）</translation>
+    </message>
+    <message>
+        <source>“{value}” is not a valid {kind} for {key}</source>
+        <translation>“{value}”不是 {key} 的有效{kind}</translation>
+    </message>
+    <message>
+        <source>the range “{value}” is empty (the start is after the end)</source>
+        <translation>范围“{value}”为空（起点在终点之后）</translation>
+    </message>
+    <message>
+        <source>“{value}” is not a valid regular expression: {reason}</source>
+        <translation>“{value}”不是有效的正则表达式：{reason}</translation>
+    </message>
+    <message>
+        <source>{key} cannot be compared with “{op}”</source>
+        <translation>{key} 不能使用“{op}”进行比较</translation>
+    </message>
+    <message>
+        <source>OR needs a term on both sides</source>
+        <translation>OR 两侧都需要搜索词</translation>
+    </message>
+    <message>
+        <source>number</source>
+        <translation>数字</translation>
+    </message>
+    <message>
+        <source>size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>duration</source>
+        <translation>时长</translation>
+    </message>
+    <message>
+        <source>percentage</source>
+        <translation>百分比</translation>
+    </message>
+</context>
+<context>
     <name>SearchBar</name>
     <message>
         <source>Search guests: web  tag:prod  status:running  node:pve1  mem&gt;4G  (Ctrl+F)</source>
@@ -1881,6 +2015,21 @@ Manage fleets of Proxmox VE clusters.</source>
     <message>
         <source>This storage is empty.</source>
         <translation>此存储为空。</translation>
+    </message>
+</context>
+<context>
+    <name>Sync</name>
+    <message>
+        <source>{count} of {total} nodes not online ({nodes}); the cluster has no quorum</source>
+        <translation>{total} 个节点中有 {count} 个不在线（{nodes}）；集群未达到法定票数（quorum）</translation>
+    </message>
+    <message>
+        <source>{count} of {total} nodes not online ({nodes})</source>
+        <translation>{total} 个节点中有 {count} 个不在线（{nodes}）</translation>
+    </message>
+    <message>
+        <source>the cluster has no quorum</source>
+        <translation>集群未达到法定票数（quorum）</translation>
     </message>
 </context>
 <context>

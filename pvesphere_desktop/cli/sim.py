@@ -11,6 +11,7 @@ import argparse
 import http.client
 import json
 import logging
+import os
 import signal
 import ssl
 import sys
@@ -251,7 +252,7 @@ def run(args: argparse.Namespace, context: CliContext) -> int:
         _apply_start_faults(fleet, args)
         for info in fleet.info():
             print(json.dumps(info), flush=True)
-        if not args.no_stdin and sys.stdin is not None and not sys.stdin.closed:
+        if not args.no_stdin and _stdin_is_ours():
             threading.Thread(target=_command_loop, args=(fleet, stop), daemon=True).start()
         while not stop.wait(0.5):
             pass
@@ -261,6 +262,18 @@ def run(args: argparse.Namespace, context: CliContext) -> int:
         signal.signal(signal.SIGTERM, previous)
         fleet.stop()
     return EXIT_OK
+
+
+def _stdin_is_ours() -> bool:
+    """Tell whether stdin may be read: open, and not a terminal whose background we run in."""
+    if sys.stdin is None or sys.stdin.closed:
+        return False
+    try:
+        fd = sys.stdin.fileno()
+        # a background job reading its terminal would be stopped (SIGTTIN)
+        return not os.isatty(fd) or os.tcgetpgrp(fd) == os.getpgrp()
+    except (OSError, ValueError):
+        return False
 
 
 def _command_loop(fleet: SimulatedFleet, stop: threading.Event) -> None:

@@ -37,20 +37,22 @@ class ObjectType(StrEnum):
 
 # One translatable sentence per kind, for the UI's history view and the CLI.
 DESCRIPTIONS: dict[EventKind, str] = {
-    EventKind.CREATED: QT_TRANSLATE_NOOP(_CTX, "{object} {name} appeared"),
-    EventKind.REMOVED: QT_TRANSLATE_NOOP(_CTX, "{object} {name} disappeared"),
-    EventKind.STARTED: QT_TRANSLATE_NOOP(_CTX, "{object} {name} started"),
-    EventKind.STOPPED: QT_TRANSLATE_NOOP(_CTX, "{object} {name} stopped"),
-    EventKind.STATUS_CHANGED: QT_TRANSLATE_NOOP(_CTX, "{object} {name}: {old} → {new}"),
-    EventKind.MIGRATED: QT_TRANSLATE_NOOP(_CTX, "{object} {name} moved from {old} to {new}"),
-    EventKind.RENAMED: QT_TRANSLATE_NOOP(_CTX, "{object} {old} renamed to {new}"),
-    EventKind.RETAGGED: QT_TRANSLATE_NOOP(_CTX, "{object} {name} tags: {old} → {new}"),
-    EventKind.LOCK_CHANGED: QT_TRANSLATE_NOOP(_CTX, "{object} {name} lock: {old} → {new}"),
-    EventKind.TEMPLATE_CHANGED: QT_TRANSLATE_NOOP(_CTX, "{object} {name} template: {old} → {new}"),
-    EventKind.CONFIG_CHANGED: QT_TRANSLATE_NOOP(_CTX, "{object} {name} configuration changed"),
-    EventKind.NODE_ONLINE: QT_TRANSLATE_NOOP(_CTX, "Node {name} is online"),
-    EventKind.NODE_OFFLINE: QT_TRANSLATE_NOOP(_CTX, "Node {name} is offline"),
-    EventKind.HEALTH_CHANGED: QT_TRANSLATE_NOOP(_CTX, "Connection: {old} → {new}"),
+    EventKind.CREATED: QT_TRANSLATE_NOOP("Events", "{object} {name} appeared"),
+    EventKind.REMOVED: QT_TRANSLATE_NOOP("Events", "{object} {name} disappeared"),
+    EventKind.STARTED: QT_TRANSLATE_NOOP("Events", "{object} {name} started"),
+    EventKind.STOPPED: QT_TRANSLATE_NOOP("Events", "{object} {name} stopped"),
+    EventKind.STATUS_CHANGED: QT_TRANSLATE_NOOP("Events", "{object} {name}: {old} → {new}"),
+    EventKind.MIGRATED: QT_TRANSLATE_NOOP("Events", "{object} {name} moved from {old} to {new}"),
+    EventKind.RENAMED: QT_TRANSLATE_NOOP("Events", "{object} {old} renamed to {new}"),
+    EventKind.RETAGGED: QT_TRANSLATE_NOOP("Events", "{object} {name} tags: {old} → {new}"),
+    EventKind.LOCK_CHANGED: QT_TRANSLATE_NOOP("Events", "{object} {name} lock: {old} → {new}"),
+    EventKind.TEMPLATE_CHANGED: QT_TRANSLATE_NOOP(
+        "Events", "{object} {name} template: {old} → {new}"
+    ),
+    EventKind.CONFIG_CHANGED: QT_TRANSLATE_NOOP("Events", "{object} {name} configuration changed"),
+    EventKind.NODE_ONLINE: QT_TRANSLATE_NOOP("Events", "Node {name} is online"),
+    EventKind.NODE_OFFLINE: QT_TRANSLATE_NOOP("Events", "Node {name} is offline"),
+    EventKind.HEALTH_CHANGED: QT_TRANSLATE_NOOP("Events", "Connection: {old} → {new}"),
 }
 
 

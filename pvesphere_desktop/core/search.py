@@ -44,7 +44,7 @@ R = TypeVar("R")
 class QueryError(PveSphereError):
     """A malformed query. ``position`` is the 0-based offset, ``column`` the 1-based one."""
 
-    template = QT_TRANSLATE_NOOP(_CTX, "Search error at column {column}: {problem}")
+    template = QT_TRANSLATE_NOOP("Search", "Search error at column {column}: {problem}")
 
     def __init__(self, problem: str, position: int, **values: Any) -> None:
         self.position = position
@@ -55,18 +55,20 @@ class QueryError(PveSphereError):
 
 
 # Problem texts (translatable; the UI translates ``problem_template`` with ``problem_values``).
-E_QUOTE = QT_TRANSLATE_NOOP(_CTX, "the quote opened here is never closed")
-E_EMPTY_NEGATION = QT_TRANSLATE_NOOP(_CTX, "“-” must be followed by a term")
-E_NO_VALUE = QT_TRANSLATE_NOOP(_CTX, "“{key}{op}” needs a value")
+E_QUOTE = QT_TRANSLATE_NOOP("Search", "the quote opened here is never closed")
+E_EMPTY_NEGATION = QT_TRANSLATE_NOOP("Search", "“-” must be followed by a term")
+E_NO_VALUE = QT_TRANSLATE_NOOP("Search", "“{key}{op}” needs a value")
 E_UNKNOWN_KEY = QT_TRANSLATE_NOOP(
-    _CTX, "unknown field “{key}” (known: {known}); put text in quotes to search for it"
+    "Search", "unknown field “{key}” (known: {known}); put text in quotes to search for it"
 )
-E_BAD_CHOICE = QT_TRANSLATE_NOOP(_CTX, "“{value}” is not a valid {key} (use {choices})")
-E_BAD_NUMBER = QT_TRANSLATE_NOOP(_CTX, "“{value}” is not a valid {kind} for {key}")
-E_BAD_RANGE = QT_TRANSLATE_NOOP(_CTX, "the range “{value}” is empty (the start is after the end)")
-E_BAD_REGEX = QT_TRANSLATE_NOOP(_CTX, "“{value}” is not a valid regular expression: {reason}")
-E_BAD_OPERATOR = QT_TRANSLATE_NOOP(_CTX, "{key} cannot be compared with “{op}”")
-E_DANGLING_OR = QT_TRANSLATE_NOOP(_CTX, "OR needs a term on both sides")
+E_BAD_CHOICE = QT_TRANSLATE_NOOP("Search", "“{value}” is not a valid {key} (use {choices})")
+E_BAD_NUMBER = QT_TRANSLATE_NOOP("Search", "“{value}” is not a valid {kind} for {key}")
+E_BAD_RANGE = QT_TRANSLATE_NOOP(
+    "Search", "the range “{value}” is empty (the start is after the end)"
+)
+E_BAD_REGEX = QT_TRANSLATE_NOOP("Search", "“{value}” is not a valid regular expression: {reason}")
+E_BAD_OPERATOR = QT_TRANSLATE_NOOP("Search", "{key} cannot be compared with “{op}”")
+E_DANGLING_OR = QT_TRANSLATE_NOOP("Search", "OR needs a term on both sides")
 
 
 # -- value parsing --------------------------------------------------------------------------------
@@ -622,16 +624,16 @@ def _number(term: Term, spec: _Field, text: str) -> tuple[float, bool]:
     ):
         return float(stripped[:-1]) / 100, spec.kind != "percent"
     parsed: float | None
-    kind_name = QT_TRANSLATE_NOOP(_CTX, "number")
+    kind_name = QT_TRANSLATE_NOOP("Search", "number")
     if spec.kind == "size":
         parsed = parse_size(stripped)
-        kind_name = QT_TRANSLATE_NOOP(_CTX, "size")
+        kind_name = QT_TRANSLATE_NOOP("Search", "size")
     elif spec.kind == "duration":
         parsed = parse_duration(stripped)
-        kind_name = QT_TRANSLATE_NOOP(_CTX, "duration")
+        kind_name = QT_TRANSLATE_NOOP("Search", "duration")
     elif spec.kind == "percent":
         parsed = float(stripped) / 100 if _NUMBER.match(stripped) else None
-        kind_name = QT_TRANSLATE_NOOP(_CTX, "percentage")
+        kind_name = QT_TRANSLATE_NOOP("Search", "percentage")
     else:
         parsed = float(stripped) if _NUMBER.match(stripped) else None
     if parsed is None:

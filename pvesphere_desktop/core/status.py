@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pvesphere_desktop.core.enums import Health
+from pvesphere_desktop.core.i18n import UserMessage
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +28,9 @@ class ClusterStatus:
     last_ok_at: float | None = None
     last_change_at: float | None = None
     failures: int = 0  # consecutive failed cycles
+    # The same as ``detail`` but translatable (set by the running sync engine; the cache keeps
+    # only the English text, so a status read from the store has None here).
+    message: UserMessage | None = field(default=None, compare=False, repr=False)
 
     @property
     def reachable(self) -> bool:

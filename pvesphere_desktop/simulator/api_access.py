@@ -20,7 +20,6 @@ from pvesphere_desktop.simulator.routing import (
     BOOL,
     ApiError,
     Ctx,
-    Perm,
     Route,
     param,
     param_error,
@@ -513,5 +512,3 @@ ROUTES = [
         allowtoken=False,
     ),
 ]
-
-_ = Perm  # re-exported for symmetry with the other route modules

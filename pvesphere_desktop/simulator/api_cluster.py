@@ -17,22 +17,19 @@ from pvesphere_desktop.simulator.model import (
     HAResource,
     HARule,
     Pool,
-    split_tags,
 )
 from pvesphere_desktop.simulator.routing import (
-    BOOL,
-    VMID,
     VMID_OPT,
     ApiError,
     Ctx,
     Perm,
+    RawJson,
     Route,
     Versioned,
     param,
     param_error,
 )
 from pvesphere_desktop.simulator.schema import split_list
-from pvesphere_desktop.simulator.upid import parse_upid
 
 log = logging.getLogger(__name__)
 
@@ -75,36 +72,36 @@ def cluster_status(ctx: Ctx) -> Any:
 
 def cluster_resources(ctx: Ctx) -> Any:
     wanted = ctx.s("type")
-    rows = views.all_resources(ctx.sim)
     perms = ctx.perms
-    vm_all = perms.has("/vms", "VM.Audit") and all(
-        perms.has(f"/vms/{g.vmid}", "VM.Audit") for g in list(ctx.cluster.guests.values())[:1]
-    )
-    out = []
-    for row in rows:
-        typ = row["type"]
+    # pools only add privileges, so a grant that covers every VM covers pool members too
+    all_vms = perms.uniform("vms", "VM.Audit")
+    raws = []
+    for row in views.all_resource_rows(ctx.sim):
+        data = row.data
+        typ = data["type"]
         if wanted == "vm" and typ not in ("qemu", "lxc"):
             continue
         if wanted in ("node", "storage", "sdn") and typ != wanted:
             continue
         if typ in ("qemu", "lxc"):
-            if not vm_all and not perms.has(f"/vms/{row['vmid']}", "VM.Audit"):
+            if not all_vms and not perms.has(f"/vms/{data['vmid']}", "VM.Audit"):
                 continue
         elif typ == "node":
-            if not perms.has(f"/nodes/{row['node']}", "Sys.Audit"):
+            if not perms.has(f"/nodes/{data['node']}", "Sys.Audit"):
                 continue
         elif typ == "storage":
-            if not perms.has(f"/storage/{row['storage']}", "Datastore.Audit") and not perms.has(
-                f"/storage/{row['storage']}", "Datastore.AllocateSpace"
+            path = f"/storage/{data['storage']}"
+            if not (
+                perms.has(path, "Datastore.Audit") or perms.has(path, "Datastore.AllocateSpace")
             ):
                 continue
         elif typ == "pool":
-            if not perms.has(f"/pool/{row['pool']}", "Pool.Audit"):
+            if not perms.has(f"/pool/{data['pool']}", "Pool.Audit"):
                 continue
-        elif typ == "sdn" and not perms.has(f"/sdn/zones/{row['sdn']}", "SDN.Audit"):
+        elif typ == "sdn" and not perms.has(f"/sdn/zones/{data['sdn']}", "SDN.Audit"):
             continue
-        out.append(row)
-    return out
+        raws.append(row.raw)
+    return RawJson(b"[" + b",".join(raws) + b"]")
 
 
 def task_row(task: Any) -> dict[str, Any]:
@@ -792,12 +789,6 @@ def delete_pool(ctx: Ctx) -> Any:
     ctx.sim.bump()
     return None
 
-
-def _vmid_list(value: str) -> list[int]:
-    return [int(v) for v in split_list(value) if v.isdigit()]
-
-
-_ = (split_tags, parse_upid, _vmid_list, BOOL, VMID)
 
 POOLID = param(fmt="pve-poolid", opt=False)
 JOB_ID = Versioned(

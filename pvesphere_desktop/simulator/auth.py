@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import json
 import logging
+import re
 import secrets
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 TICKET_LIFETIME = 7200
+_OBJECT_PATH = re.compile(r"^/(vms|storage|nodes)/([^/\0]+)$")
 CLOCK_GRACE = 300
 
 PRIVS_COMMON = (
@@ -284,6 +286,7 @@ class Permissions:
         self._memo: dict[str, frozenset[str]] = {}
         self._every = frozenset(all_privileges(major))
         self._pool_of: dict[int, str] | None = None
+        self._acl_paths = {entry.path for entry in cluster.acl}
 
     def _roles_at(self, ugids: Iterable[tuple[str, str]], path: str) -> set[str]:
         wanted = set(ugids)
@@ -333,9 +336,27 @@ class Permissions:
         cached = self._memo.get(path)
         if cached is not None:
             return cached
-        result = self._compute(path)
+        generic = self._generic_path(path)
+        result = self.privileges(generic) if generic else self._compute(path)
         self._memo[path] = result
         return result
+
+    def _generic_path(self, path: str) -> str | None:
+        """Map an object path no ACL entry or pool singles out to its shared inherited form.
+
+        ``/vms/123`` with no ACL entry of its own and outside every pool inherits exactly what
+        any such VM inherits, so one computation serves a thousand guests.
+        """
+        m = _OBJECT_PATH.match(path)
+        if m is None or path in self._acl_paths:
+            return None
+        if m.group(1) == "vms":
+            try:
+                if self._pool_for_vm(int(m.group(2))):
+                    return None
+            except ValueError:
+                return None
+        return f"/{m.group(1)}/\0"
 
     def _compute(self, path: str) -> frozenset[str]:
         ident = self.identity
@@ -349,7 +370,8 @@ class Permissions:
         else:
             ugids = [("user", user.userid)] + [("group", g) for g in user.groups]
             user_privs = self._privs_for(ugids, path)
-            user_privs |= self._pool_privs(ugids, path)
+            if "NoAccess" not in self._roles_at(ugids, path):  # an explicit deny beats the pool
+                user_privs |= self._pool_privs(ugids, path)
         if ident.tokenid:
             token = user.tokens.get(ident.tokenid) if user else None
             if token is None:
@@ -370,6 +392,13 @@ class Permissions:
             if pool:
                 return self._privs_for(ugids, f"/pool/{pool}")
         return set()
+
+    def uniform(self, kind: str, priv: str) -> bool:
+        """Tell whether every ``/<kind>/<id>`` grants ``priv`` (no entry singles one out)."""
+        prefix = f"/{kind}/"
+        if any(p.startswith(prefix) for p in self._acl_paths):
+            return False
+        return priv in self.privileges(f"/{kind}/\0")
 
     def has(self, path: str, priv: str) -> bool:
         return priv in self.privileges(path)

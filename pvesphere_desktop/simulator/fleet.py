@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import errno
+import functools
 import logging
 import random
 import shutil
@@ -107,13 +108,13 @@ class SimulatedFleet:
         ready.wait(timeout)
         self._assign_addresses()
         for cluster in self.model.clusters.values():
-            official = self._official_schema(cluster.version)
+            version = cluster.version
             sim = ClusterSim(
                 cluster,
                 router=self.router,
                 clock=self.clock,
                 lock=self.lock,
-                official=official,
+                official=functools.partial(self._official_schema, version),
                 workdir=self._workdir,
                 unauthorized_delay=self.unauthorized_delay,
                 use_gzip=self.use_gzip,
@@ -122,6 +123,7 @@ class SimulatedFleet:
             sim.outside = OutsideChanges(sim)  # type: ignore[attr-defined]
             sim.prepare_certificates()
             self.clusters[cluster.name] = sim
+        # the official schema files (a few MB of JSON) are parsed on first use, not here
         try:
             self.run(self._start_all(), timeout=timeout)
         except BaseException:

@@ -134,6 +134,7 @@ VZTMPLS = (
     ("alpine-3.20-default_20240908_amd64.tar.xz", 3 * MIB, "alpine"),
     ("rockylinux-9-default_20240912_amd64.tar.xz", 96 * MIB, "centos"),
 )
+TAG_COUNTS = (0, 1, 1, 2, 2, 3)
 SNAPSHOT_NAMES = ("clean-install", "before-upgrade", "pre-patch", "known-good", "release-1-4")
 DAY = 86400
 
@@ -162,7 +163,8 @@ class FleetSpec:
 
 
 def _mac(rng: random.Random) -> str:
-    return "BC:24:11:" + ":".join(f"{rng.randrange(256):02X}" for _ in range(3))
+    bits = rng.getrandbits(24)
+    return f"BC:24:11:{bits >> 16:02X}:{(bits >> 8) & 0xFF:02X}:{bits & 0xFF:02X}"
 
 
 def _uuid(rng: random.Random) -> str:
@@ -477,18 +479,16 @@ def _add_accounts(cluster: Cluster, rng: random.Random) -> None:
     ]
 
 
-def _guest_name(rng: random.Random, used: set[str]) -> str:
-    while True:
-        name = f"{rng.choice(ROLES)}-{rng.randrange(1, 40):02d}"
-        if name not in used:
-            used.add(name)
-            return name
+def _guest_name(rng: random.Random, counters: dict[str, int]) -> str:
+    role = ROLES[int(rng.random() * len(ROLES))]
+    counters[role] = counters.get(role, 0) + 1 + (1 if rng.random() < 0.15 else 0)
+    return f"{role}-{counters[role]:02d}"
 
 
 def _add_guests(cluster: Cluster, count: int, rng: random.Random, major: int, base: int) -> None:
     nodes = list(cluster.nodes)
     multi = len(nodes) > 1
-    used_names: set[str] = set()
+    used_names: dict[str, int] = {}
     vmid = 100
     template_vmid = 9000
     for i in range(count):
@@ -507,7 +507,7 @@ def _add_guests(cluster: Cluster, count: int, rng: random.Random, major: int, ba
             if is_template
             else _guest_name(rng, used_names)
         )
-        tags = sorted(rng.sample(TAGS, rng.choice((0, 1, 1, 2, 2, 3))))
+        tags = sorted({TAGS[int(rng.random() * len(TAGS))] for _ in range(rng.choice(TAG_COUNTS))})
         guest = Guest(vmid=vmid_i, kind=kind, node=node, config={}, seed=rng.getrandbits(32))
         size = rng.choice((8, 16, 32, 32, 50, 64, 100, 200)) * GIB
         if kind == "qemu":
@@ -581,6 +581,9 @@ def _add_guests(cluster: Cluster, count: int, rng: random.Random, major: int, ba
             if rng.random() < (0.2 if kind == "qemu" else 0.12):
                 _add_snapshots(guest, rng, base)
         cluster.guests[vmid_i] = guest
+        if i == 19 and not guest.template and not any(g.lock for g in cluster.guests.values()):
+            # every realistic fleet has a guest stuck in a backup lock somewhere
+            guest.config["lock"] = "backup"
         if rng.random() < 0.3 and not is_template:
             _add_backup_volume(cluster, guest, rng, base)
 
@@ -650,6 +653,14 @@ def _add_pools(cluster: Cluster, rng: random.Random) -> None:
             pools["dev"].vmids.add(guest.vmid)
         elif rng.random() < 0.1:
             pools["infra"].vmids.add(guest.vmid)
+    free = [
+        g.vmid
+        for g in cluster.guests.values()
+        if not g.template and not any(g.vmid in p.vmids for p in pools.values())
+    ]
+    for pool in pools.values():
+        while len(pool.vmids) < 2 and free:
+            pool.vmids.add(free.pop(0))
     if "nas-backup" in cluster.storages:
         pools["infra"].storages.add("nas-backup")
     cluster.pools = pools
@@ -703,13 +714,17 @@ def _add_task_history(cluster: Cluster, rng: random.Random, base: int) -> None:
         ("aptupdate", "node"),
         ("vncproxy", "qemu"),
     )
-    guests = [g for g in cluster.guests.values() if not g.template]
+    by_node_kind: dict[tuple[str, str], list[Guest]] = {}
+    for g in cluster.guests.values():
+        if not g.template:
+            by_node_kind.setdefault((g.node, g.kind), []).append(g)
     for node in cluster.nodes.values():
         pid = rng.randrange(10_000, 60_000)
         start = base - 3 * DAY
         for _ in range(8):
             ttype, want = rng.choice(kinds)
-            pool = [g for g in guests if want in ("", g.kind) and g.node == node.name]
+            kinds_wanted = ("qemu", "lxc") if want == "" else (want,)
+            pool = [g for k in kinds_wanted for g in by_node_kind.get((node.name, k), [])]
             ident = "" if want == "node" or not pool else str(rng.choice(pool).vmid)
             start += rng.randrange(600, 30_000)
             pid += rng.randrange(10, 500)

@@ -17,7 +17,7 @@ import json
 import logging
 import re
 import ssl
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
@@ -31,6 +31,7 @@ MAX_HEAD = 64 * 1024
 MAX_BODY = 64 * 1024 * 1024
 SERVER_NAME = "pve-api-daemon/3.0"
 WS_MAX_MESSAGE = 128 * 1024
+SESSION_GRACE = 0.2  # seconds a console session gets to notice its peer has gone
 
 STATUS_TEXT = {
     200: "OK",
@@ -146,9 +147,10 @@ class Response:
     # byte-level faults: send these bytes as the body with this declared length
     raw_body_override: bytes | None = None
     declared_length: int | None = None
+    precompressed: bytes | None = None  # gzip form of body, when already at hand
 
 
-WebSocketSession = Callable[["WebSocketConnection"], Awaitable[None]]
+WebSocketSession = Callable[["WebSocketConnection"], Coroutine[Any, Any, None]]
 
 
 @dataclass
@@ -186,7 +188,7 @@ def encode_response(
     if resp.raw_body_override is not None:
         body = resp.raw_body_override
     elif body and use_gzip and accept_gzip and len(body) > 1024:
-        body = gzip.compress(body, compresslevel=1, mtime=0)
+        body = resp.precompressed or gzip.compress(body, compresslevel=1, mtime=0)
         headers.append(("Content-Encoding", "gzip"))
     if resp.content_type and (body or resp.raw_body_override is not None):
         headers.append(("Content-Type", resp.content_type))
@@ -379,7 +381,8 @@ class WebSocketConnection:
                     if isinstance(event, Frame):
                         self._handle_frame(event)
                 await self._flush()
-                if self._protocol.close_code is not None or self._closed:
+                # closing handshake under way: TLS cannot half-close, so we end the connection
+                if self._closed or self._protocol.close_expected() or self._protocol.close_code:
                     break
         except (ConnectionError, ssl.SSLError, asyncio.IncompleteReadError):
             pass
@@ -466,14 +469,27 @@ async def _run_websocket(
     if response.status_code != 101:
         return
     conn.start()
+    session: asyncio.Task[None] = asyncio.get_running_loop().create_task(upgrade.session(conn))
+    pump = conn._pump_task
+    assert pump is not None
     try:
-        await upgrade.session(conn)
-    except EOFError:
-        pass
+        done, _ = await asyncio.wait({session, pump}, return_when=asyncio.FIRST_COMPLETED)
+        if session not in done:
+            # the peer went away: a session blocked on something else than recv() must end too
+            try:
+                await asyncio.wait_for(asyncio.shield(session), SESSION_GRACE)
+            except TimeoutError:
+                session.cancel()
+        with contextlib.suppress(asyncio.CancelledError, EOFError):
+            await session
     except Exception:
         log.exception("websocket session failed")
         await conn.close(1011, "internal error")
     finally:
+        if not session.done():
+            session.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await session
         await conn.close()
         await conn.finish()
 

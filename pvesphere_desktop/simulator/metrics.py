@@ -210,7 +210,9 @@ def node_sample(node: Node, load: NodeLoad, t: float) -> dict[str, Any]:
     """Return a node's current usage figures."""
     t = quantize(t)
     wave = _wave(t, node.seed % 7, node.seed % 5)
-    cpu = min(1.0, 0.004 + load.cpu_weight / max(1, node.cpus) * wave)
+    # soft saturation: a heavily packed node nears full load without pinning at 100 %
+    demand = load.cpu_weight / max(1, node.cpus) * wave
+    cpu = min(1.0, 0.004 + 0.95 * (1 - math.exp(-demand)))
     mem_used = min(int(node.memory_total * 0.95), int(3.5 * GIB + load.mem * 1.08))
     root_used = int(node.rootfs_total * (0.04 + _frac(node.seed, 1) * 0.15))
     swap_used = int(node.swap_total * _frac(node.seed, 2) * 0.05)

@@ -6,6 +6,7 @@ to values (``memory`` as MiB integer, ``tags`` as ``a;b``), rendered per version
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import re
@@ -22,6 +23,7 @@ LXC_DISK_KEY_RE = re.compile(r"^(rootfs|mp\d+)$")
 SIZE_RE = re.compile(r"(?:^|,)size=(\d+(?:\.\d+)?)([KMGT]?)(?:,|$)")
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_size(text: str) -> int:
     """Parse PVE disk sizes such as ``32G`` or ``512M`` into bytes."""
     m = re.fullmatch(r"(\d+(?:\.\d+)?)([KMGT]?)", text.strip())
@@ -39,6 +41,7 @@ def format_size(size: int) -> str:
     return str(size)
 
 
+@functools.lru_cache(maxsize=16384)
 def disk_size(value: str) -> int:
     """Return the ``size=`` of a disk property string in bytes (0 when absent)."""
     m = SIZE_RE.search(value)

@@ -47,6 +47,13 @@ class Extra:
 
 
 @dataclass
+class RawJson:
+    """Handler result whose ``data`` is already JSON-encoded."""
+
+    raw: bytes
+
+
+@dataclass
 class Perm:
     """``["perm", path, [privs], "any", 1]`` from the schema; path may use {placeholders}."""
 

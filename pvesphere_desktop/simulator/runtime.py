@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gzip
 import json
 import logging
 import re
@@ -31,7 +32,7 @@ from pvesphere_desktop.simulator.httpserver import (
     make_server_ssl_context,
     serve_connection,
 )
-from pvesphere_desktop.simulator.routing import ApiError, Ctx, Extra, Perm, Router
+from pvesphere_desktop.simulator.routing import ApiError, Ctx, Extra, Perm, RawJson, Router
 from pvesphere_desktop.simulator.schema import OfficialSchema, validate_params
 from pvesphere_desktop.simulator.tasks import TaskEngine
 from pvesphere_desktop.simulator.tls import CertPair, ClusterCA
@@ -57,7 +58,7 @@ class ClusterSim:
         router: Router,
         clock: SimClock,
         lock: threading.RLock,
-        official: OfficialSchema | None,
+        official: Callable[[], OfficialSchema | None],
         workdir: Path,
         unauthorized_delay: float,
         use_gzip: bool,
@@ -67,7 +68,9 @@ class ClusterSim:
         self.router = router
         self.clock = clock
         self.lock = lock
-        self.official = official
+        self._official_loader = official
+        self._official: OfficialSchema | None = None
+        self._official_resolved = False
         self.workdir = workdir
         self.unauthorized_delay = unauthorized_delay
         self.use_gzip = use_gzip
@@ -86,6 +89,7 @@ class ClusterSim:
         self._hang = asyncio.Event()  # replaced on start (bound to the loop)
         self._connections: dict[str, set[asyncio.Task[Any]]] = {}
         self.proxy_error: dict[str, tuple[int, str]] = {}
+        self._gz_cache: dict[int, tuple[bytes, bytes]] = {}
 
     # --- life cycle -----------------------------------------------------------------------------
 
@@ -100,6 +104,14 @@ class ClusterSim:
     def call_later(self, delay: float, fn: Callable[..., Any], *args: Any) -> asyncio.TimerHandle:
         assert self.loop is not None
         return self.loop.call_later(delay, fn, *args)
+
+    @property
+    def official(self) -> OfficialSchema | None:
+        """The official schema of the emulated version (loaded on first use), if available."""
+        if not self._official_resolved:
+            self._official = self._official_loader()
+            self._official_resolved = True
+        return self._official
 
     def console_hub(self, node: str) -> ConsoleHub:
         """Return the console hub of a node (console ports and tickets are per node)."""
@@ -288,6 +300,13 @@ class ClusterSim:
             )
         return Identity(userid, tokenid=tokenid)
 
+    def node_for_address(self, address: str) -> str:
+        """Return the name of the node listening on ``address`` (the first node otherwise)."""
+        host = address.split(":", maxsplit=1)[0].strip("[]")
+        return next(
+            (n.name for n in self.model.nodes.values() if n.ip == host), self.model.first_node.name
+        )
+
     def quorate(self) -> bool:
         nodes = self.model.nodes.values()
         online = sum(1 for n in nodes if n.online)
@@ -298,7 +317,7 @@ class ClusterSim:
         method = req.method
         if method not in ("GET", "POST", "PUT", "DELETE"):
             return self.error(501, f"method '{method}' not available")
-        if fmt not in ("json", "extjs", "spiceconfig"):
+        if fmt not in ("json", "spiceconfig"):
             return self.error(501, f"no formatter for uri {req.path}")
         now = self.clock.now()
         public = (rel == "/access/domains" and method == "GET") or (
@@ -345,7 +364,8 @@ class ClusterSim:
             return self.error(500, "cluster not ready - no quorum?")
         params: dict[str, Any] = dict(req.params())
         params.update(args)
-        schema = self.official.parameters(method, route.path) if self.official else None
+        official = self.official
+        schema = official.parameters(method, route.path) if official else None
         strict = schema is not None
         spec = schema if schema is not None else route.spec_for(self.prof.key)
         errors = validate_params(spec, params, strict=strict)
@@ -370,11 +390,26 @@ class ClusterSim:
         if fmt == "spiceconfig" and isinstance(data, dict):
             text = "[virt-viewer]\n" + "".join(f"{k}={v}\n" for k, v in data.items())
             return Response(200, "OK", text.encode(), content_type="application/x-virt-viewer")
-        body: dict[str, Any]
+        if isinstance(data, RawJson) and fmt == "json":
+            return self._ok(b'{"data":' + data.raw + b"}")
+        if isinstance(data, RawJson):
+            data = json.loads(data.raw)
         body = {**data.extra, "data": data.data} if isinstance(data, Extra) else {"data": data}
-        if fmt == "extjs":
-            body["success"] = 1
-        return Response(200, "OK", json.dumps(body, separators=(",", ":")).encode())
+        return self._ok(json.dumps(body, separators=(",", ":")).encode())
+
+    def _ok(self, body: bytes) -> Response:
+        """Answer 200 with ``body``; large bodies keep their gzip form while they repeat."""
+        resp = Response(200, "OK", body)
+        if self.use_gzip and len(body) > 1024:
+            cached = self._gz_cache.get(len(body))
+            if cached is not None and cached[0] == body:
+                resp.precompressed = cached[1]
+            else:
+                resp.precompressed = gzip.compress(body, compresslevel=1, mtime=0)
+                if len(self._gz_cache) > 16:
+                    self._gz_cache.clear()
+                self._gz_cache[len(body)] = (body, resp.precompressed)
+        return resp
 
     # --- faults (callable from any thread) ----------------------------------------------------
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pvesphere_desktop.simulator import metrics
 from pvesphere_desktop.simulator.model import Cluster, Guest, Node, Storage
@@ -44,7 +45,10 @@ def cached_node_samples(sim: ClusterSim) -> dict[str, dict[str, Any]]:
 
 def _store(sim: ClusterSim, key: Any, value: Any) -> None:
     if len(sim.cache) > 64:
+        rows = sim.cache.get("guest-rows")
         sim.cache.clear()
+        if rows is not None:
+            sim.cache["guest-rows"] = rows
     sim.cache[key] = value
 
 
@@ -81,7 +85,7 @@ def node_row(sim: ClusterSim, node: Node, *, for_nodes_list: bool) -> dict[str, 
     return row
 
 
-def storage_row(storage: Storage, node: Node) -> dict[str, Any]:
+def storage_row(storage: Storage, node: Node, used: int | None = None) -> dict[str, Any]:
     row: dict[str, Any] = {
         "id": f"storage/{node.name}/{storage.storage}",
         "type": "storage",
@@ -93,7 +97,7 @@ def storage_row(storage: Storage, node: Node) -> dict[str, Any]:
         "shared": int(storage.shared),
     }
     if node.online:
-        row["disk"] = storage.used(node.name)
+        row["disk"] = storage.used(node.name) if used is None else used
         row["maxdisk"] = storage.total
     return row
 
@@ -158,39 +162,91 @@ def ha_map(cluster: Cluster) -> dict[int, str]:
     return {res.vmid: res.state for res in cluster.ha_resources.values()}
 
 
-def all_resources(sim: ClusterSim) -> list[dict[str, Any]]:
-    """Return every resource row (cached per state generation and update interval)."""
+class Row(NamedTuple):
+    """A resource row and its JSON encoding (encoded once, reused while unchanged)."""
+
+    data: dict[str, Any]
+    raw: bytes
+
+
+def _encode(row: dict[str, Any]) -> bytes:
+    return json.dumps(row, separators=(",", ":")).encode()
+
+
+_ROW_KEYS = (
+    "name",
+    "hostname",
+    "tags",
+    "lock",
+    "template",
+    "memory",
+    "cores",
+    "sockets",
+    "vcpus",
+    "scsi0",
+    "virtio0",
+    "sata0",
+    "ide0",
+    "rootfs",
+    "swap",
+)
+
+
+def all_resource_rows(sim: ClusterSim) -> list[Row]:
+    """Return every resource row (rebuilt per update interval, guest rows only when changed)."""
     bucket = metrics.quantize(sim.clock.now())
     key = ("resources", sim.generation, bucket)
-    rows = sim.cache.get(key)
+    rows: list[Row] | None = sim.cache.get(key)
     if rows is not None:
-        return rows  # type: ignore[no-any-return]
+        return rows
     cluster = sim.model
     v9 = sim.prof.rrd_v9
     pools = pool_map(cluster)
     ha = ha_map(cluster)
     online = {n.name: n.online for n in cluster.nodes.values()}
+    row_cache: dict[int, tuple[tuple[Any, ...], Row]] = sim.cache.setdefault("guest-rows", {})
     rows = []
     for guest in sorted(cluster.guests.values(), key=lambda g: g.vmid):
-        rows.append(
-            guest_row(
-                cluster,
-                guest,
-                bucket,
-                v9=v9,
-                pools=pools,
-                ha=ha,
-                online=online.get(guest.node, False),
-            )
+        config = guest.config
+        state = (
+            bucket if guest.status == "running" else None,
+            guest.kind,
+            guest.status,
+            guest.qmpstatus,
+            guest.node,
+            guest.started_at,
+            online.get(guest.node, False),
+            pools.get(guest.vmid),
+            ha.get(guest.vmid),
+            *map(config.get, _ROW_KEYS),
         )
-    for node in cluster.nodes.values():
-        rows.append(node_row(sim, node, for_nodes_list=False))
+        hit = row_cache.get(guest.vmid)
+        if hit is not None and hit[0] == state:
+            rows.append(hit[1])
+            continue
+        data = guest_row(
+            cluster, guest, bucket, v9=v9, pools=pools, ha=ha, online=online.get(guest.node, False)
+        )
+        row = Row(data, _encode(data))
+        row_cache[guest.vmid] = (state, row)
+        rows.append(row)
+    if len(row_cache) > len(cluster.guests) * 2:
+        for vmid in [v for v in row_cache if v not in cluster.guests]:
+            del row_cache[vmid]
+    others: list[dict[str, Any]] = [
+        node_row(sim, n, for_nodes_list=False) for n in cluster.nodes.values()
+    ]
+    shared_used: dict[str, int] = {}
     for node in cluster.nodes.values():
         for storage in cluster.storages.values():
             if storage.available_on(node.name):
-                rows.append(storage_row(storage, node))
+                if storage.shared:
+                    used = shared_used.setdefault(storage.storage, storage.used(node.name))
+                else:
+                    used = storage.used(node.name)
+                others.append(storage_row(storage, node, used))
     for node in cluster.nodes.values():
-        rows.append(
+        others.append(
             {
                 "id": f"sdn/{node.name}/localnetwork",
                 "type": "sdn",
@@ -200,9 +256,15 @@ def all_resources(sim: ClusterSim) -> list[dict[str, Any]]:
             }
         )
     for pool in cluster.pools.values():
-        rows.append({"id": f"/pool/{pool.poolid}", "type": "pool", "pool": pool.poolid})
+        others.append({"id": f"/pool/{pool.poolid}", "type": "pool", "pool": pool.poolid})
+    rows.extend(Row(data, _encode(data)) for data in others)
     _store(sim, key, rows)
     return rows
+
+
+def all_resources(sim: ClusterSim) -> list[dict[str, Any]]:
+    """Return every resource row as plain data."""
+    return [row.data for row in all_resource_rows(sim)]
 
 
 def guest_status(sim: ClusterSim, guest: Guest, now: float) -> dict[str, Any]:

@@ -9,12 +9,12 @@ _CTX = "Errors"
 
 
 class ClusterNotFoundError(NotFoundError):
-    template = QT_TRANSLATE_NOOP(_CTX, "There is no cluster named “{name}”.")
+    template = QT_TRANSLATE_NOOP("Errors", "There is no cluster named “{name}”.")
 
 
 class ClusterExistsError(ConflictError):
-    template = QT_TRANSLATE_NOOP(_CTX, "A cluster named “{name}” already exists.")
+    template = QT_TRANSLATE_NOOP("Errors", "A cluster named “{name}” already exists.")
 
 
 class InvalidClusterConfigError(ValidationError):
-    template = QT_TRANSLATE_NOOP(_CTX, "The cluster settings are not valid: {detail}")
+    template = QT_TRANSLATE_NOOP("Errors", "The cluster settings are not valid: {detail}")

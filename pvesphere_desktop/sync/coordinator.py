@@ -24,6 +24,7 @@ from pvesphere_desktop.core.config import ClusterConfig
 from pvesphere_desktop.core.enums import GuestType, Health, NodeStatus
 from pvesphere_desktop.core.errors import NotFoundError, PveSphereError, StoreError
 from pvesphere_desktop.core.events import Event, EventKind, ObjectType
+from pvesphere_desktop.core.i18n import QT_TRANSLATE_NOOP, UserMessage
 from pvesphere_desktop.core.ids import GuestKey, NodeKey, StorageKey
 from pvesphere_desktop.core.models import Guest, Task
 from pvesphere_desktop.core.status import ClusterStatus, HaResource
@@ -77,18 +78,24 @@ class CycleResult:
     duration_s: float = 0.0
 
 
-def _derive_health(snapshot: Snapshot) -> tuple[Health, str]:
+_CTX = "Sync"
+
+
+def _derive_health(snapshot: Snapshot) -> tuple[Health, UserMessage | None]:
     offline = sorted(n.node for n in snapshot.nodes.values() if n.status is not NodeStatus.ONLINE)
-    problems = []
-    if offline:
-        problems.append(
-            f"{len(offline)} of {len(snapshot.nodes)} nodes not online ({', '.join(offline[:5])})"
+    no_quorum = snapshot.info.quorate is False
+    if offline and no_quorum:
+        template = QT_TRANSLATE_NOOP(
+            "Sync", "{count} of {total} nodes not online ({nodes}); the cluster has no quorum"
         )
-    if snapshot.info.quorate is False:
-        problems.append("the cluster has no quorum")
-    if problems:
-        return Health.DEGRADED, "; ".join(problems)
-    return Health.OK, ""
+    elif offline:
+        template = QT_TRANSLATE_NOOP("Sync", "{count} of {total} nodes not online ({nodes})")
+    elif no_quorum:
+        template = QT_TRANSLATE_NOOP("Sync", "the cluster has no quorum")
+    else:
+        return Health.OK, None
+    values = {"count": len(offline), "total": len(snapshot.nodes), "nodes": ", ".join(offline[:5])}
+    return Health.DEGRADED, UserMessage(_CTX, template, values)
 
 
 def _ha_resources(cluster: str, data: Any) -> list[HaResource]:
@@ -282,7 +289,8 @@ class ClusterCoordinator:
         nodes = diff_map(cached.nodes, snapshot.nodes)
         storage = diff_map(cached.storage, snapshot.storage)
         pools = diff_map(cached.pools, snapshot.pools)
-        health, detail = _derive_health(snapshot)
+        health, message = _derive_health(snapshot)
+        detail = str(message) if message is not None else ""
         previous = self._status
         events: list[Event] = []
         if not first:
@@ -326,6 +334,7 @@ class ClusterCoordinator:
             last_ok_at=at,
             last_change_at=at if (guests or nodes or storage or pools) else previous.last_change_at,
             failures=0,
+            message=message,
         )
         write = CycleWrite(
             cluster_id=cached.cluster_id,
@@ -453,6 +462,7 @@ class ClusterCoordinator:
             last_ok_at=previous.last_ok_at,
             last_change_at=previous.last_change_at,
             failures=previous.failures + 1,
+            message=error.message if isinstance(error, PveSphereError) else None,
         )
         self._status = status
         events = []

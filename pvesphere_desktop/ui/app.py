@@ -79,10 +79,10 @@ def create_application(
     prepare_environment()
     # QtWebEngine must be imported before the QApplication exists.
     import PySide6.QtWebEngineWidgets  # noqa: F401
-    import qasync
     from PySide6.QtWidgets import QApplication
 
     from pvesphere_desktop.ui.crash import install_excepthook, install_qt_message_handler
+    from pvesphere_desktop.ui.event_loop import AppEventLoop
     from pvesphere_desktop.ui.i18n import install_translators, pick_language
     from pvesphere_desktop.ui.main_window import MainWindow
     from pvesphere_desktop.ui.settings import Settings
@@ -105,7 +105,7 @@ def create_application(
     translators = install_translators(qapp, language)
     log.info("Language: %s", language)
 
-    loop = qasync.QEventLoop(qapp)
+    loop = AppEventLoop(qapp)
     asyncio.set_event_loop(loop)
     restore: list[Callable[[], None]] = [lambda: asyncio.set_event_loop(None)]
     if install_hook:

@@ -364,10 +364,10 @@ def concrete_paths(http: PveHttp, sim: Any) -> dict[str, str]:
     model = sim.model
     guests = list(model.guests.values())
     qemu = next(
-        g
-        for g in guests
-        if g.kind == "qemu" and g.running and g.agent_running and g.snapshots and not g.lock
+        g for g in guests if g.kind == "qemu" and g.running and g.agent_running and not g.lock
     )
+    if not qemu.snapshots:
+        http.ok("POST", f"/nodes/{qemu.node}/qemu/{qemu.vmid}/snapshot", snapname="fidelity")
     lxc = next(g for g in guests if g.kind == "lxc" and g.running and not g.lock)
     if not lxc.snapshots:
         http.ok("POST", f"/nodes/{lxc.node}/lxc/{lxc.vmid}/snapshot", snapname="fidelity")

@@ -8,11 +8,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sync_simhelpers import config_for
 
 from pvesphere_desktop.simulator import FleetSpec, SimulatedFleet
 from pvesphere_desktop.store.db import DB_FILENAME, Database
 from pvesphere_desktop.store.registry import ClusterRegistry
+from tests.integration.sync.sync_simhelpers import config_for
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,11 @@ from pvesphere_desktop.store.db import Database
 from pvesphere_desktop.sync.coordinator import SyncSettings
 from pvesphere_desktop.sync.engine import SyncEngine
 
-PRELOAD = ["pvesphere_desktop.sync.engine", "pvesphere_desktop.store.db", "sync_crashworker"]
+PRELOAD = [
+    "pvesphere_desktop.sync.engine",
+    "pvesphere_desktop.store.db",
+    "tests.integration.sync.sync_crashworker",
+]
 
 
 def run(data_dir: str, secrets: dict[str, str]) -> None:

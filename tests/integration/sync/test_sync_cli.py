@@ -10,12 +10,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from sync_simhelpers import config_for, token_parts
 
 from pvesphere_desktop.cli.sync import secret_env_name
 from pvesphere_desktop.simulator import SimulatedFleet
 from pvesphere_desktop.store.db import Database
 from pvesphere_desktop.store.registry import ClusterRegistry
+from tests.integration.sync.sync_simhelpers import config_for, token_parts
 
 GUEST_FIELDS = {
     "cluster", "vmid", "name", "type", "node", "status", "tags", "cpu", "maxcpu", "mem",

@@ -13,14 +13,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import sync_crashworker
-from sync_simhelpers import config_for, token_parts
 
 from pvesphere_desktop.core.secret import Secret
 from pvesphere_desktop.simulator import FleetSpec, SimulatedFleet
 from pvesphere_desktop.store.db import DB_FILENAME, Database
 from pvesphere_desktop.store.registry import ClusterRegistry
 from pvesphere_desktop.sync.engine import SyncEngine
+from tests.integration.sync import sync_crashworker
+from tests.integration.sync.sync_simhelpers import config_for, token_parts
 
 KILLS = 50
 

@@ -7,7 +7,6 @@ import threading
 from collections.abc import Callable, Iterator
 
 import pytest
-from sync_simhelpers import counting_requests, secrets_of
 
 from pvesphere_desktop.core.config import AuthMethod, ClusterConfig
 from pvesphere_desktop.core.enums import GuestStatus, Health
@@ -21,6 +20,7 @@ from pvesphere_desktop.store.registry import ClusterRegistry
 from pvesphere_desktop.sync.coordinator import ClusterCoordinator, CycleResult, SyncSettings
 from pvesphere_desktop.sync.engine import SyncEngine
 from pvesphere_desktop.sync.fetcher import PveFetcher
+from tests.integration.sync.sync_simhelpers import counting_requests, secrets_of
 
 SETTINGS = SyncSettings(backoff_min_s=0.05, backoff_max_s=0.2, registry_poll_s=0.05)
 

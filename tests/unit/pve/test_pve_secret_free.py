@@ -115,7 +115,7 @@ def test_session_state_never_shows_secrets(server: TlsServer, cert: Cert) -> Non
     session.login()
     assert server.requests[0].body.decode().count(quote(PASSWORD, safe="")) == 1
     server.reply = {"data": {"version": "8.4.1", "release": "8.4"}}
-    session.post("/version")  # a write carries both the cookie and the CSRF token
+    session.post("/nodes/pve/qemu/100/status/start")  # a write: cookie and CSRF token
     headers = server.requests[-1].headers
     assert headers["Cookie"] == f"PVEAuthCookie={TICKET}"
     assert headers["CSRFPreventionToken"] == CSRF

@@ -7,12 +7,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sync_helpers import RecordedFetcher, recording
 
 from pvesphere_desktop.core.config import ClusterConfig
 from pvesphere_desktop.store.db import DB_FILENAME, Database
 from pvesphere_desktop.store.inventory import InventoryStore
 from pvesphere_desktop.store.registry import ClusterRegistry
+from tests.unit.sync.sync_helpers import RecordedFetcher, recording
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,6 @@ import itertools
 import time
 
 import pytest
-from sync_helpers import RecordedFetcher, make_coordinator, recording
 
 from pvesphere_desktop.core.changeset import ChangeSet
 from pvesphere_desktop.core.config import ClusterConfig
@@ -24,6 +23,7 @@ from pvesphere_desktop.core.events import EventKind
 from pvesphere_desktop.core.ids import GuestKey, NodeKey
 from pvesphere_desktop.store.inventory import InventoryStore
 from pvesphere_desktop.sync.coordinator import ClusterCoordinator, SyncSettings
+from tests.unit.sync.sync_helpers import RecordedFetcher, make_coordinator, recording
 
 NOW = itertools.count(1_700_000_000, 5)
 
@@ -171,6 +171,11 @@ def test_node_offline_degrades(store: InventoryStore, go_fetcher: RecordedFetche
     assert store.statuses()["lab"].health is Health.DEGRADED
     assert result.changes is not None
     assert result.changes.health is Health.DEGRADED
+    message = coord.status.message
+    assert message is not None
+    assert message.render(lambda ctx, text: text.replace("nodes not online", "Knoten")) == (
+        "1 of 4 Knoten (node4)"
+    )
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,6 @@ import threading
 from collections.abc import Iterator
 
 import pytest
-from sync_helpers import CycleRecorder, RecordedFetcher
 
 from pvesphere_desktop.core.config import ClusterConfig
 from pvesphere_desktop.core.enums import Health
@@ -19,6 +18,7 @@ from pvesphere_desktop.store.registry import ClusterRegistry
 from pvesphere_desktop.sync.coordinator import SyncSettings
 from pvesphere_desktop.sync.engine import SyncEngine
 from pvesphere_desktop.sync.health import Backoff
+from tests.unit.sync.sync_helpers import CycleRecorder, RecordedFetcher
 
 FAST = SyncSettings(
     backoff_min_s=0.05,
