@@ -7,7 +7,7 @@ No field of these errors may hold a secret (password, token secret, ticket).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 from pvesphere_desktop.core.i18n import QT_TRANSLATE_NOOP, UserMessage
 
@@ -15,9 +15,14 @@ _CTX = "Errors"
 
 
 class PveSphereError(Exception):
-    """Base of every expected error. ``message`` is what users see."""
+    """Base of every expected error. ``message`` is what users see.
+
+    ``retryable`` tells background work whether trying again later may help (a host that is
+    down) or not (a refused permission) without the user doing something first.
+    """
 
     template: str = QT_TRANSLATE_NOOP(_CTX, "The operation failed.")
+    retryable: ClassVar[bool] = False
 
     def __init__(self, detail: str = "", **args: Any) -> None:
         self.detail = detail  # technical detail (PVE's own text), shown after the message
@@ -33,6 +38,7 @@ class PveSphereError(Exception):
 
 class UnreachableError(PveSphereError):
     template = QT_TRANSLATE_NOOP(_CTX, "Cannot reach {host}: {detail}")
+    retryable = True
 
 
 class TlsError(PveSphereError):
@@ -62,9 +68,40 @@ class AuthenticationError(PveSphereError):
 class TfaRequiredError(AuthenticationError):
     template = QT_TRANSLATE_NOOP(_CTX, "A second factor is required to log in.")
 
+    @property
+    def methods(self) -> tuple[str, ...]:
+        """The second factors PVE offers for this login (``totp``, ``recovery``, ...)."""
+        return tuple(self.args_map.get("methods", ()))
+
+
+class TfaUnsupportedError(AuthenticationError):
+    template = QT_TRANSLATE_NOOP(
+        _CTX,
+        "This account only offers a second factor this application cannot use ({methods}). "
+        "Add a TOTP app or recovery keys to the account, or use an API token instead.",
+    )
+
+
+class NeedsLoginError(AuthenticationError):
+    template = QT_TRANSLATE_NOOP(
+        _CTX, "The session with {host} has ended and needs you to log in again."
+    )
+
 
 class PermissionDeniedError(PveSphereError):
     template = QT_TRANSLATE_NOOP(_CTX, "Permission denied: {detail}")
+
+    @property
+    def path(self) -> str | None:
+        """The ACL path PVE checked, e.g. ``/vms/100``, when it said so."""
+        value = self.args_map.get("path")
+        return str(value) if value else None
+
+    @property
+    def privilege(self) -> str | None:
+        """The privilege PVE required, e.g. ``VM.PowerMgmt``, when it said so."""
+        value = self.args_map.get("privilege")
+        return str(value) if value else None
 
 
 class NotFoundError(PveSphereError):
@@ -85,10 +122,21 @@ class ConflictError(PveSphereError):
 
 class ServerError(PveSphereError):
     template = QT_TRANSLATE_NOOP(_CTX, "PVE reported an error: {detail}")
+    retryable = True
+
+
+class TaskTimeoutError(PveSphereError):
+    template = QT_TRANSLATE_NOOP(_CTX, "The task {upid} was still running after {seconds} seconds.")
+    retryable = True
+
+
+class InvalidInputError(PveSphereError):
+    template = QT_TRANSLATE_NOOP(_CTX, "Invalid {what}: {detail}")
 
 
 class MalformedResponseError(PveSphereError):
     template = QT_TRANSLATE_NOOP(_CTX, "PVE sent a reply that could not be read: {detail}")
+    retryable = True
 
 
 class StoreError(PveSphereError):

@@ -167,3 +167,27 @@ class Task:
     @property
     def running(self) -> bool:
         return self.state is TaskState.RUNNING
+
+
+@dataclass(frozen=True, slots=True)
+class GuestConfig:
+    """A guest's configuration (``GET .../config``) with the fields most views need typed.
+
+    ``values`` holds every key as PVE sent it, coerced to text; ``digest`` is what a later
+    config write must send back so PVE can refuse it if someone else changed the config.
+    """
+
+    cluster: str
+    vmid: int
+    type: GuestType
+    digest: str | None = None
+    name: str = ""
+    memory_mib: int | None = None  # "memory" (an integer, or "current=N" from PVE 8.1)
+    cores: int | None = None
+    sockets: int | None = None
+    tags: tuple[str, ...] = ()
+    description: str = ""
+    onboot: bool | None = None
+    template: bool = False
+    lock: str | None = None
+    values: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)

@@ -1,4 +1,26 @@
 """The local cache: SQLAlchemy models, repositories and migrations; synced tables apart from user-
 
 owned ones.
+
+Open it with ``Database.for_data_dir(paths.data_dir)`` (or ``Database.open(url)``); the
+repositories (``ClusterRegistry``, ...) take the Database.
 """
+
+from pvesphere_desktop.store.db import DB_FILENAME, URL_ENV, Database, resolve_url
+from pvesphere_desktop.store.errors import (
+    ClusterExistsError,
+    ClusterNotFoundError,
+    InvalidClusterConfigError,
+)
+from pvesphere_desktop.store.registry import ClusterRegistry
+
+__all__ = [
+    "DB_FILENAME",
+    "URL_ENV",
+    "ClusterExistsError",
+    "ClusterNotFoundError",
+    "ClusterRegistry",
+    "Database",
+    "InvalidClusterConfigError",
+    "resolve_url",
+]
