@@ -1,70 +1,32 @@
-"""TLS trust for upstream console connections: CA-verified or pinned, never unverified.
+"""TLS trust for upstream console connections: the cluster's own policy, never unverified.
 
-A pinned connection cannot use Python's certificate verification (the certificate is usually
-self-signed), so the context skips it and :func:`verify_pins` checks the SHA-256 fingerprint of
-the presented certificate right after the TLS handshake, before a single byte of the HTTP
-upgrade (which carries the credentials) is written.
+The contexts come from :mod:`pve.tls`, so a console trusts exactly what the cluster's API
+session trusts (system CAs without the ``SSL_CERT_*`` variables, a CA file, or pins). A pinned
+connection cannot use Python's certificate verification (the certificate is usually
+self-signed), so its context skips it and :meth:`UpstreamTls.verify_pins` checks the SHA-256
+fingerprint of the presented certificate right after the TLS handshake, before a single byte
+of the HTTP upgrade (which carries the credentials) is written.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import ssl
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from pvesphere_desktop.core.config import ClusterConfig, TlsMode
+from pvesphere_desktop.core.config import TlsMode
 from pvesphere_desktop.core.errors import FingerprintMismatchError, UntrustedCertificateError
+from pvesphere_desktop.pve.tls import (
+    TrustPolicy,
+    ca_file_context,
+    fingerprint_of,
+    normalize_fingerprint,
+    pinned_context,
+    system_trust_context,
+)
 
 log = logging.getLogger(__name__)
-
-
-def normalize_fingerprint(text: str) -> str:
-    """Return a SHA-256 fingerprint as lowercase hex without separators."""
-    cleaned = text.strip().lower().replace(":", "").replace(" ", "")
-    if cleaned.startswith("sha256/"):
-        cleaned = cleaned[len("sha256/") :]
-    if len(cleaned) != 64 or any(c not in "0123456789abcdef" for c in cleaned):
-        raise ValueError(f"not a SHA-256 fingerprint: {text!r}")
-    return cleaned
-
-
-def display_fingerprint(hex_digest: str) -> str:
-    """Return ``AA:BB:...`` for a lowercase hex digest (the way PVE shows fingerprints)."""
-    upper = hex_digest.upper()
-    return ":".join(upper[i : i + 2] for i in range(0, len(upper), 2))
-
-
-def certificate_fingerprint(der: bytes) -> str:
-    """Return the SHA-256 fingerprint of a DER certificate as lowercase hex."""
-    return hashlib.sha256(der).hexdigest()
-
-
-def _client_context() -> ssl.SSLContext:
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    context.minimum_version = ssl.TLSVersion.TLSv1_2
-    return context
-
-
-def pinned_context() -> ssl.SSLContext:
-    """Return a client context for pinned peers (the pin is checked by :func:`verify_pins`)."""
-    context = _client_context()
-    context.check_hostname = False
-    context.verify_mode = ssl.CERT_NONE
-    return context
-
-
-def ca_context(ca_file: str | None) -> ssl.SSLContext:
-    """Return a verifying client context: a custom CA bundle, else the system's CAs."""
-    context = _client_context()
-    context.check_hostname = True
-    context.verify_mode = ssl.CERT_REQUIRED
-    if ca_file:
-        context.load_verify_locations(cafile=ca_file)
-    else:
-        context.load_default_certs(ssl.Purpose.SERVER_AUTH)
-    return context
 
 
 @dataclass(frozen=True)
@@ -72,7 +34,7 @@ class UpstreamTls:
     """How to trust one upstream endpoint: a context plus, when pinning, the allowed pins."""
 
     context: ssl.SSLContext
-    pins: frozenset[str] = field(default_factory=frozenset)
+    pins: frozenset[str] = field(default_factory=frozenset)  # AA:BB:... (PVE's style)
     host: str = ""  # host:port, for messages
 
     @classmethod
@@ -85,8 +47,19 @@ class UpstreamTls:
 
     @classmethod
     def verified(cls, ca_file: str | None = None, host: str = "") -> UpstreamTls:
-        """Trust what a CA bundle (or the system store) vouches for, with hostname checks."""
-        return cls(ca_context(ca_file), frozenset(), host)
+        """Trust what a CA file (or the system store) vouches for, with hostname checks."""
+        context = ca_file_context(ca_file) if ca_file else system_trust_context()
+        return cls(context, frozenset(), host)
+
+    @classmethod
+    def from_policy(cls, policy: TrustPolicy, host_port: str) -> UpstreamTls:
+        """Return the trust a cluster's policy gives the endpoint ``host_port``."""
+        if policy.mode is TlsMode.PINNED:
+            pin = policy.pin_for(host_port)
+            return cls.pinned([pin] if pin else [], host_port)
+        if policy.mode is TlsMode.CA_FILE:
+            return cls.verified(policy.ca_file, host_port)
+        return cls.verified(None, host_port)
 
     @property
     def is_pinned(self) -> bool:
@@ -95,29 +68,16 @@ class UpstreamTls:
     def verify_pins(self, ssl_object: ssl.SSLObject | ssl.SSLSocket | None) -> None:
         """Raise unless the peer of ``ssl_object`` presented a pinned certificate."""
         if not self.pins:
-            if self.context.verify_mode != ssl.CERT_REQUIRED:
+            if self.context.verify_mode != ssl.CERT_REQUIRED or not self.context.check_hostname:
                 # Defence in depth: a context without verification must come with pins.
                 raise UntrustedCertificateError(host=self.host, fingerprint="?", subject="?")
             return
         der = ssl_object.getpeercert(binary_form=True) if ssl_object is not None else None
         if not der:
             raise UntrustedCertificateError(host=self.host, fingerprint="?", subject="?")
-        actual = certificate_fingerprint(der)
+        actual = fingerprint_of(der)
         if actual not in self.pins:
             log.warning("Console upstream %s presented an unpinned certificate", self.host)
             raise FingerprintMismatchError(
-                host=self.host,
-                expected=", ".join(display_fingerprint(p) for p in sorted(self.pins)),
-                actual=display_fingerprint(actual),
+                host=self.host, expected=", ".join(sorted(self.pins)), actual=actual
             )
-
-
-def tls_for_endpoint(config: ClusterConfig, host: str, port: int) -> UpstreamTls:
-    """Return the trust for ``host:port`` of a cluster connection, as its configuration says."""
-    where = f"{host}:{port}"
-    if config.tls is TlsMode.PINNED:
-        pins = [fp for key, fp in config.fingerprints.items() if key == where]
-        return UpstreamTls.pinned(pins, where)
-    if config.tls is TlsMode.CA_FILE:
-        return UpstreamTls.verified(config.ca_file, where)
-    return UpstreamTls.verified(None, where)

@@ -603,6 +603,25 @@ class PveSession:
                 return  # another thread already replaced the ticket
             self._renew_locked()
 
+    def upgrade_headers(self) -> tuple[tuple[str, str], ...]:
+        """Return the auth headers for a websocket upgrade (consoles): token or ticket cookie.
+
+        Logs in or renews first when needed, like any request would.
+        """
+        self._ensure_authenticated()
+        if self._config.auth is AuthMethod.TOKEN:
+            return (("Authorization", self._token_header.reveal()),)
+        with self._lock:
+            ticket = self._ticket
+        if ticket is None:
+            raise NeedsLoginError(host=self._host())
+        return (("Cookie", f"PVEAuthCookie={ticket.reveal()}"),)
+
+    @property
+    def trust_policy(self) -> TrustPolicy:
+        """How this session trusts its endpoints (for connections made outside requests)."""
+        return self._policy
+
     def _apply_auth(self, request: requests.PreparedRequest) -> None:
         if self._config.auth is AuthMethod.TOKEN:
             request.headers["Authorization"] = self._token_header.reveal()
