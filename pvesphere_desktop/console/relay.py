@@ -42,9 +42,9 @@ from pvesphere_desktop.core.redact import redact
 
 log = logging.getLogger(__name__)
 # websockets logs whole requests (URL with the console ticket, auth headers) at DEBUG: keep its
-# loggers for our connections at INFO whatever the application's level is.
+# loggers for our connections at WARNING whatever the application's level is.
 _wire_log = logging.getLogger(f"{__name__}.wire")
-_wire_log.setLevel(logging.INFO)
+_wire_log.setLevel(logging.WARNING)
 
 RELAY_PREFIX = "/relay/"
 TOKEN_TTL_S = 30.0  # the page must connect within this time (PVE's VNC tickets last 40 s)
@@ -113,7 +113,7 @@ class UpstreamTarget:
     headers: tuple[tuple[str, str], ...] = field(repr=False)
     tls: UpstreamTls = field(repr=False)
     subprotocols: tuple[str, ...] = ("binary",)
-    ticket_expires_at: float | None = None  # local epoch after which a 401 means "expired"
+    ticket_expires_at: float | None = None  # after this (relay clock) a refusal means "expired"
 
     @property
     def safe_url(self) -> str:
@@ -179,7 +179,9 @@ class _PinnedConnect(connect):
 
 
 async def open_upstream(
-    target: UpstreamTarget, open_timeout: float = CONNECT_TIMEOUT_S
+    target: UpstreamTarget,
+    open_timeout: float = CONNECT_TIMEOUT_S,
+    clock: Callable[[], float] = time.time,
 ) -> ClientConnection:
     """Open the upstream console websocket, or raise :class:`UpstreamOpenError`."""
     parts = urlsplit(target.url)
@@ -211,13 +213,14 @@ async def open_upstream(
         status = exc.response.status_code
         reason = exc.response.reason_phrase
         detail = redact(f"HTTP {status} {reason}".strip())
-        if status == http.HTTPStatus.UNAUTHORIZED:
-            expired = target.ticket_expires_at is not None and time.time() > (
-                target.ticket_expires_at
-            )
-            failure = RelayFailure.TICKET_EXPIRED if expired else RelayFailure.REJECTED
-            raise UpstreamOpenError(failure, detail, status) from None
-        if status == http.HTTPStatus.FORBIDDEN:
+        if status in (http.HTTPStatus.UNAUTHORIZED, http.HTTPStatus.FORBIDDEN):
+            # PVE refuses a bad or old console ticket alike ("403 ... invalid PVEVNC ticket"):
+            # only our own clock can tell that the ticket had simply expired.
+            expires = target.ticket_expires_at
+            if expires is not None and clock() > expires:
+                raise UpstreamOpenError(RelayFailure.TICKET_EXPIRED, detail, status) from None
+            if status == http.HTTPStatus.UNAUTHORIZED or "ticket" in reason.lower():
+                raise UpstreamOpenError(RelayFailure.REJECTED, detail, status) from None
             raise UpstreamOpenError(RelayFailure.FORBIDDEN, detail, status) from None
         raise UpstreamOpenError(RelayFailure.UPSTREAM_ERROR, detail, status) from None
     except TimeoutError:
@@ -240,8 +243,10 @@ class ConsoleRelay:
         token_ttl: float = TOKEN_TTL_S,
         connect_timeout: float = CONNECT_TIMEOUT_S,
         extra_headers: Mapping[str, str] | None = None,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         self._site = site
+        self._clock = clock  # wall clock, for console ticket lifetimes
         self._token_ttl = token_ttl
         self._connect_timeout = connect_timeout
         self._extra_headers = dict(extra_headers or {})
@@ -262,6 +267,7 @@ class ConsoleRelay:
             "127.0.0.1",
             0,
             process_request=self._process_request,
+            subprotocols=[Subprotocol("binary")],  # browsers fail a socket that gets none back
             compression=None,
             max_size=PAGE_MAX_MESSAGE,
             server_header=None,
@@ -461,7 +467,9 @@ class ConsoleRelay:
             session.ended = True
 
     async def _run(self, session: _Session, page: ServerConnection, stop: asyncio.Event) -> None:
-        opener = asyncio.ensure_future(open_upstream(session.target, self._connect_timeout))
+        opener = asyncio.ensure_future(
+            open_upstream(session.target, self._connect_timeout, self._clock)
+        )
         stopper = asyncio.ensure_future(stop.wait())
         await asyncio.wait({opener, stopper}, return_when=asyncio.FIRST_COMPLETED)
         if not opener.done():

@@ -57,6 +57,19 @@ log = logging.getLogger(__name__)
 
 MESSAGE_PREFIX = "pvesphere:"
 TYPE_DELAY_MS = 8
+PICTURE_POLL_MS = 50
+PICTURE_POLLS = 100
+
+
+def _shows_something(image: QImage) -> bool:
+    """Tell whether ``image`` has more than one colour (cheaply, on a small copy)."""
+    if image.isNull():
+        return False
+    small = image.scaled(48, 32).convertToFormat(QImage.Format.Format_RGB32)
+    first = small.pixel(0, 0)
+    return any(
+        small.pixel(x, y) != first for y in range(small.height()) for x in range(small.width())
+    )
 
 
 def qt_translate(context: str, text: str) -> str:
@@ -437,18 +450,23 @@ class ConsolePane(QWidget):
         if name == "ready":
             self._start_page()
             return
-        if name == "painted" and not self._painted:
-            self._painted = True
-            self.painted.emit()
-        elif name == "connected" and self.target.kind.is_terminal:
-            # The terminal shows the login prompt right away; let it be drawn first.
-            QTimer.singleShot(150, self._mark_terminal_painted)
+        if name == "painted" or (name == "connected" and self.target.kind.is_terminal):
+            self._wait_for_picture(self._generation, PICTURE_POLLS)
         self.state.page_event(event)
 
-    def _mark_terminal_painted(self) -> None:
-        if not self._painted and self.state.state is ConsoleState.CONNECTED:
+    def _wait_for_picture(self, generation: int, polls_left: int) -> None:
+        # The page has drawn, but the view shows the frame a little later (the compositor is
+        # asynchronous): grabbing earlier yields a blank image. Wait until the view shows more
+        # than one colour, then announce the picture once.
+        if generation != self._generation or self._painted:
+            return
+        if _shows_something(self.view.grab().toImage()) or polls_left <= 0:
             self._painted = True
             self.painted.emit()
+            return
+        QTimer.singleShot(
+            PICTURE_POLL_MS, lambda: self._wait_for_picture(generation, polls_left - 1)
+        )
 
     def _start_page(self) -> None:
         launch = self._launch

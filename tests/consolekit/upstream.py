@@ -1,9 +1,9 @@
 """A loopback wss server that answers ``vncwebsocket`` upgrades the way pveproxy does.
 
-Used by the relay tests: it checks the API auth (cookie or token header) and the console
-ticket, records every upgrade request, then either echoes frames or bridges them to a TCP
-console server on 127.0.0.1 (the simulator's RFB/termproxy listeners), as pveproxy bridges to
-the vncproxy/termproxy port.
+Used by the relay and pane tests: it checks the API auth (cookie or token header) and the
+console ticket, records every upgrade request, then either echoes frames or hands the
+websocket to the simulator's :class:`ConsoleHub` (its real RFB and termproxy servers), as
+pveproxy hands it to the vncproxy/termproxy listener.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
 from websockets.typing import Subprotocol
 
+from pvesphere_desktop.simulator.consoles import INVALID_TICKET_MESSAGE, ConsoleHub, TicketCheck
+from pvesphere_desktop.simulator.consoles.websocket import WebsocketConsoleConnection
 from tests.consolekit.certs import SelfSignedCert
 
 PATH = re.compile(
@@ -28,7 +30,7 @@ PATH = re.compile(
 )
 
 # check_ticket(ticket, port) -> None when valid, else (HTTP status, reason phrase).
-TicketCheck = Callable[[str, int], tuple[int, str] | None]
+Check = Callable[[str, int], tuple[int, str] | None]
 
 
 @dataclass
@@ -43,8 +45,11 @@ class FakeConsoleFront:
     cert: SelfSignedCert
     cookie: str | None = None  # accepted PVEAuthCookie value
     api_token: str | None = None  # accepted "user@realm!id=secret"
-    check_ticket: TicketCheck = lambda ticket, port: None
-    backend: str = "echo"  # "echo" or "tcp" (bridge to 127.0.0.1:<port>)
+    check_ticket: Check = lambda ticket, port: None
+    backend: str = "echo"  # "echo", "tcp" (bridge to 127.0.0.1:<port>) or "hub"
+    hub: ConsoleHub | None = None
+    version: str = "8.4.1"  # the PVE version the hub emulates
+    cookie_user: str = "root@pam"
     requests: list[SeenRequest] = field(default_factory=list)
     connections: list[ServerConnection] = field(default_factory=list)
     _server: Server | None = None
@@ -84,30 +89,53 @@ class FakeConsoleFront:
         self.requests.append(SeenRequest(parts.path, query, headers))
         if not PATH.match(parts.path):
             return connection.respond(http.HTTPStatus.NOT_IMPLEMENTED, "no such path\n")
-        if not self._authenticated(headers):
+        user = self._authenticated(headers)
+        if user is None:
             return _reason(connection, 401, "authentication failure")
         try:
             port = int(query.get("port", ""))
         except ValueError:
             return _reason(connection, 400, "parameter verification failed")
-        problem = self.check_ticket(query.get("vncticket", ""), port)
-        if problem is not None:
-            return _reason(connection, *problem)
-        connection.console_port = port  # type: ignore[attr-defined]
+        ticket = query.get("vncticket", "")
+        match = PATH.match(parts.path)
+        assert match is not None
+        vmid = int(match["vmid"]) if match["vmid"] else None
+        if self.hub is not None:
+            check = self.hub.verify_ticket(
+                port=port,
+                vncticket=ticket,
+                user=user,
+                path_vmid=vmid,
+                version=self.version,
+                node=match["node"],
+            )
+            if check in (TicketCheck.INVALID, TicketCheck.EXPIRED):
+                return _reason(
+                    connection, 403, f"Permission check failed ({INVALID_TICKET_MESSAGE})"
+                )
+        else:
+            problem = self.check_ticket(ticket, port)
+            if problem is not None:
+                return _reason(connection, *problem)
+        connection.console_request = {  # type: ignore[attr-defined]
+            "port": port,
+            "vncticket": ticket,
+            "user": user,
+            "path_vmid": vmid,
+            "node": match["node"],
+        }
         return None
 
-    def _authenticated(self, headers: dict[str, str]) -> bool:
-        cookie_header = headers.get("cookie", "")
-        for part in cookie_header.split(";"):
+    def _authenticated(self, headers: dict[str, str]) -> str | None:
+        """Return the authenticated user (``user@realm`` or ``user@realm!token``), or None."""
+        for part in headers.get("cookie", "").split(";"):
             name, _, value = part.strip().partition("=")
-            if (
-                name == "PVEAuthCookie"
-                and self.cookie is not None
-                and unquote(value) == self.cookie
-            ):
-                return True
+            if name == "PVEAuthCookie" and self.cookie and unquote(value) == self.cookie:
+                return self.cookie_user
         authorization = headers.get("authorization", "")
-        return self.api_token is not None and authorization == f"PVEAPIToken={self.api_token}"
+        if self.api_token is not None and authorization == f"PVEAPIToken={self.api_token}":
+            return self.api_token.rpartition("=")[0]
+        return None
 
     async def _handle(self, connection: ServerConnection) -> None:
         self.connections.append(connection)
@@ -117,7 +145,14 @@ class FakeConsoleFront:
                     async for message in connection:
                         await connection.send(message)
                 return
-            await self._bridge(connection, connection.console_port)  # type: ignore[attr-defined]
+            request = connection.console_request  # type: ignore[attr-defined]
+            if self.backend == "hub":
+                assert self.hub is not None
+                await self.hub.serve(
+                    WebsocketConsoleConnection(connection), version=self.version, **request
+                )
+                return
+            await self._bridge(connection, request["port"])
         finally:
             self.connections.remove(connection)
 

@@ -12,7 +12,7 @@ import pytest
 import pytest_asyncio
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
-from websockets.typing import Origin
+from websockets.typing import Origin, Subprotocol
 
 from pvesphere_desktop.console.relay import (
     CloseCode,
@@ -85,7 +85,11 @@ async def front(cert: SelfSignedCert) -> AsyncIterator[FakeConsoleFront]:
         cert,
         cookie=COOKIE,
         api_token=TOKEN,
-        check_ticket=lambda ticket, port: None if ticket == VNC_TICKET else (401, "invalid ticket"),
+        check_ticket=lambda ticket, port: (
+            None
+            if ticket == VNC_TICKET
+            else (403, "Permission check failed (permission denied - invalid PVEVNC ticket)")
+        ),
     )
     await server.start()
     yield server
@@ -121,7 +125,13 @@ def target(
 
 
 def page_connect(relay: ConsoleRelay, url: str, origin: str | None = None) -> connect:
-    return connect(url, origin=Origin(origin or relay.origin), proxy=None, open_timeout=WAIT)
+    return connect(
+        url,
+        origin=Origin(origin or relay.origin),
+        subprotocols=[Subprotocol("binary")],
+        proxy=None,
+        open_timeout=WAIT,
+    )
 
 
 async def expect_refused(relay: ConsoleRelay, url: str, origin: str | None = None) -> int:
@@ -209,7 +219,9 @@ async def test_foreign_origin_is_refused_and_burns_the_token(relay, front, cert,
 async def test_missing_origin_is_refused(relay, front, cert) -> None:
     ticket = relay.register(target(front, cert), Events())
     with pytest.raises(InvalidStatus) as info:
-        async with connect(ticket.ws_url, proxy=None, open_timeout=WAIT):
+        async with connect(
+            ticket.ws_url, subprotocols=[Subprotocol("binary")], proxy=None, open_timeout=WAIT
+        ):
             pass
     assert info.value.response.status_code == 403
 
@@ -273,22 +285,29 @@ async def test_untrusted_ca_fails_even_with_env_bundle(
 
 
 @pytest.mark.parametrize(
-    ("headers", "ticket", "expires", "failure"),
+    ("headers", "ticket", "expires", "failure", "status"),
     [
-        ((("Cookie", "PVEAuthCookie=wrong"),), VNC_TICKET, None, RelayFailure.REJECTED),
-        ((("Cookie", f"PVEAuthCookie={COOKIE}"),), "PVEVNC:BAD::x", None, RelayFailure.REJECTED),
+        ((("Cookie", "PVEAuthCookie=wrong"),), VNC_TICKET, None, RelayFailure.REJECTED, 401),
+        (
+            (("Cookie", f"PVEAuthCookie={COOKIE}"),),
+            "PVEVNC:BAD::x",
+            time.time() + 40,
+            RelayFailure.REJECTED,
+            403,
+        ),
         (
             (("Cookie", f"PVEAuthCookie={COOKIE}"),),
             "PVEVNC:OLD::x",
             time.time() - 60,
             RelayFailure.TICKET_EXPIRED,
+            403,
         ),
     ],
     ids=["wrong-cookie", "wrong-ticket", "expired-ticket"],
 )
 @pytest.mark.asyncio
 async def test_refused_upgrade_is_classified(
-    relay, front, cert, headers, ticket, expires, failure, caplog
+    relay, front, cert, headers, ticket, expires, failure, status, caplog
 ) -> None:
     caplog.set_level(logging.DEBUG)
     events = Events()
@@ -299,7 +318,7 @@ async def test_refused_upgrade_is_classified(
         assert await closed_code(page) == CloseCode.FAILED
     failed = await events.wait_for(RelayEventKind.FAILED)
     assert failed.failure is failure
-    assert failed.status == 401
+    assert failed.status == status
     assert not leaked(caplog, COOKIE, ticket)
 
 

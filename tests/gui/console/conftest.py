@@ -1,0 +1,147 @@
+"""Fixtures for console tests in QtWebEngine: the simulator's console servers behind a pinned
+loopback wss front, the console service (relay), and a workspace in a shown window."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+if hasattr(os, "geteuid") and os.geteuid() == 0:
+    os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")  # Chromium's sandbox needs non-root
+
+import PySide6.QtWebEngineWidgets  # noqa: F401,E402 - must be imported before the QApplication
+from PySide6.QtWidgets import QMainWindow  # noqa: E402
+
+from pvesphere_desktop.console.service import ConsoleService, LoopThread  # noqa: E402
+from pvesphere_desktop.console.target import ConsoleKind, ConsoleTarget  # noqa: E402
+from pvesphere_desktop.console.view import ConsolePane  # noqa: E402
+from pvesphere_desktop.console.workspace import ConsoleWorkspace  # noqa: E402
+from pvesphere_desktop.simulator.consoles import ConsoleHub  # noqa: E402
+from tests.consolekit.certs import SelfSignedCert, make_cert  # noqa: E402
+from tests.consolekit.opener import FakeClock, HubOpener  # noqa: E402
+from tests.consolekit.upstream import FakeConsoleFront  # noqa: E402
+
+COOKIE = "PVE:root@pam:66AAAAAA::Z3VpLXRlc3Qtc2lnbmF0dXJl"
+TOKEN = "root@pam!desk=6f1c1d8e-0b3b-4a4e-9a55-0c1d2e3f4a5b"
+TIMEOUT_MS = 20_000
+ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "console"
+
+
+@dataclass
+class Cluster:
+    """One simulated cluster's console side: hub + wss front + an opener for it."""
+
+    name: str
+    hub: ConsoleHub
+    front: FakeConsoleFront
+    opener: HubOpener
+
+
+@pytest.fixture(scope="module")
+def cert(tmp_path_factory: pytest.TempPathFactory) -> SelfSignedCert:
+    return make_cert(tmp_path_factory.mktemp("console-certs"))
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def backend_loop() -> Iterator[LoopThread]:
+    thread = LoopThread("test-pve-front")
+    thread.start()
+    yield thread
+    thread.stop()
+
+
+@pytest.fixture
+def make_cluster(
+    backend_loop: LoopThread, cert: SelfSignedCert, clock: FakeClock
+) -> Iterator[Callable[..., Cluster]]:
+    started: list[FakeConsoleFront] = []
+
+    def make(name: str = "alpha", version: str = "8.4.1", auth: str = "cookie") -> Cluster:
+        hub = ConsoleHub(clock=clock)
+        front = FakeConsoleFront(
+            cert, cookie=COOKIE, api_token=TOKEN, backend="hub", hub=hub, version=version
+        )
+        backend_loop.submit(front.start()).result(10)
+        started.append(front)
+        return Cluster(name, hub, front, HubOpener(front, cert, auth=auth, clock=clock))
+
+    yield make
+    for front in started:
+        backend_loop.submit(front.stop()).result(10)
+
+
+@pytest.fixture
+def service(clock: FakeClock) -> Iterator[ConsoleService]:
+    svc = ConsoleService(clock=clock)
+    svc.start()
+    yield svc
+    svc.stop()
+
+
+@pytest.fixture
+def workspace(qtbot: Any, service: ConsoleService) -> Iterator[Workbench]:
+    bench = Workbench(service)
+    window = QMainWindow()
+    window.resize(1100, 760)
+    workspace = ConsoleWorkspace(service, bench.opener_for)
+    window.setCentralWidget(workspace)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    bench.window = window
+    bench.workspace = workspace
+    yield bench
+    workspace.close_all()
+
+
+class Workbench:
+    """The workspace under test plus the clusters it may open consoles on."""
+
+    def __init__(self, service: ConsoleService) -> None:
+        self.service = service
+        self.clusters: dict[str, Cluster] = {}
+        self.window: QMainWindow
+        self.workspace: ConsoleWorkspace
+
+    def add(self, cluster: Cluster) -> Cluster:
+        self.clusters[cluster.name] = cluster
+        return cluster
+
+    def opener_for(self, name: str) -> HubOpener:
+        return self.clusters[name].opener
+
+    def open(
+        self, cluster: str, kind: ConsoleKind, *, vmid: int | None = None, name: str = ""
+    ) -> ConsolePane:
+        target = ConsoleTarget(cluster, "pve1", kind, vmid=vmid, name=name)
+        return self.workspace.open_console(target)
+
+
+def js(qtbot: Any, pane: ConsolePane, script: str, timeout: int = TIMEOUT_MS) -> Any:
+    """Evaluate ``script`` in the pane's page and return its value."""
+    box: dict[str, Any] = {}
+    pane.run_js(script, lambda value: box.setdefault("value", value))
+    qtbot.waitUntil(lambda: "value" in box, timeout=timeout)
+    return box["value"]
+
+
+def wait_text(qtbot: Any, pane: ConsolePane, needle: str, timeout: int = TIMEOUT_MS) -> str:
+    """Wait until the terminal's text contains ``needle``; return the text."""
+    seen: dict[str, str] = {"text": ""}
+
+    def check() -> bool:
+        seen["text"] = js(qtbot, pane, "window.pvesphere.text()") or ""
+        return needle in seen["text"]
+
+    qtbot.waitUntil(check, timeout=timeout)
+    return seen["text"]
