@@ -51,6 +51,7 @@ class FakeConsoleFront:
     version: str = "8.4.1"  # the PVE version the hub emulates
     cookie_user: str = "root@pam"
     requests: list[SeenRequest] = field(default_factory=list)
+    received: bytearray = field(default_factory=bytearray)  # client -> console, all sessions
     connections: list[ServerConnection] = field(default_factory=list)
     _server: Server | None = None
     port: int = 0
@@ -149,7 +150,9 @@ class FakeConsoleFront:
             if self.backend == "hub":
                 assert self.hub is not None
                 await self.hub.serve(
-                    WebsocketConsoleConnection(connection), version=self.version, **request
+                    _Recording(WebsocketConsoleConnection(connection), self.received),
+                    version=self.version,
+                    **request,
                 )
                 return
             await self._bridge(connection, request["port"])
@@ -182,6 +185,25 @@ class FakeConsoleFront:
         with contextlib.suppress(Exception):
             await writer.wait_closed()
         await connection.close()
+
+
+class _Recording:
+    """A console connection that keeps a copy of what the client sent."""
+
+    def __init__(self, inner: WebsocketConsoleConnection, sink: bytearray) -> None:
+        self._inner = inner
+        self._sink = sink
+
+    async def recv(self) -> bytes | str:
+        message = await self._inner.recv()
+        self._sink += message.encode() if isinstance(message, str) else message
+        return message
+
+    async def send(self, data: bytes | str) -> None:
+        await self._inner.send(data)
+
+    async def close(self, code: int = 1000, reason: str = "") -> None:
+        await self._inner.close(code, reason)
 
 
 def _reason(connection: ServerConnection, status: int, reason: str) -> Response:
