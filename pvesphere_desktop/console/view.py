@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import concurrent.futures
+import contextlib
 import json
 import logging
 from collections.abc import Callable
@@ -397,10 +398,18 @@ class ConsolePane(QWidget):
         bridge = self._bridge
 
         def on_event(event: RelayEvent) -> None:  # relay thread
-            bridge.relay_event.emit(generation, event)
+            with contextlib.suppress(RuntimeError):  # the pane is gone: nobody to tell
+                bridge.relay_event.emit(generation, event)
+
+        def on_done(done: concurrent.futures.Future[ConsoleLaunch]) -> None:  # relay thread
+            try:
+                bridge.launched.emit(generation, done)
+            except RuntimeError:  # the pane is gone: end the session it asked for
+                if not done.cancelled() and done.exception() is None:
+                    self.service.end(done.result().token)
 
         future = self.service.open(self.target, self.opener, on_event)
-        future.add_done_callback(lambda done: bridge.launched.emit(generation, done))
+        future.add_done_callback(on_done)
 
     def reconnect(self) -> None:
         """End the current session, if any, and connect again with fresh tickets."""
@@ -439,13 +448,16 @@ class ConsolePane(QWidget):
             return
         launch: ConsoleLaunch = future.result()
         self._launch = launch
-        self.view.setUrl(QUrl(launch.page_url))
+        # The attempt's number travels with the page so that its events can be told apart.
+        self.view.setUrl(QUrl(f"{launch.page_url}?s={generation}"))
 
     def _on_relay_event(self, generation: int, event: RelayEvent) -> None:
         if generation == self._generation:
             self.state.relay_event(event)
 
     def _on_page_event(self, event: dict[str, Any]) -> None:
+        if event.get("session") != str(self._generation):
+            return  # from the page of an earlier attempt
         name = event.get("event")
         if name == "ready":
             self._start_page()

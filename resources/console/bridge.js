@@ -3,9 +3,11 @@
 // console pane listens to this page's console output and ignores every other line.
 (function () {
   const PREFIX = "pvesphere:";
+  // Which connection attempt this page belongs to: late news of an earlier one is ignored.
+  const SESSION = new URLSearchParams(window.location.search).get("s") || "";
 
   window.pvesphereReport = function (event, details) {
-    const message = Object.assign({ event: event }, details || {});
+    const message = Object.assign({ event: event, session: SESSION }, details || {});
     console.info(PREFIX + JSON.stringify(message));
   };
 

@@ -3,6 +3,7 @@ loopback wss front, the console service (relay), and a workspace in a shown wind
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -14,18 +15,18 @@ import pytest
 if hasattr(os, "geteuid") and os.geteuid() == 0:
     os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")  # Chromium's sandbox needs non-root
 
-import PySide6.QtWebEngineWidgets  # noqa: F401,E402 - must be imported before the QApplication
-from PySide6.QtCore import QCoreApplication, QEvent  # noqa: E402
-from PySide6.QtWidgets import QMainWindow  # noqa: E402
+import PySide6.QtWebEngineWidgets  # noqa: F401 - must be imported before the QApplication
+from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtWidgets import QMainWindow
 
-from pvesphere_desktop.console.service import ConsoleService, LoopThread  # noqa: E402
-from pvesphere_desktop.console.target import ConsoleKind, ConsoleTarget  # noqa: E402
-from pvesphere_desktop.console.view import ConsolePane  # noqa: E402
-from pvesphere_desktop.console.workspace import ConsoleWorkspace  # noqa: E402
-from pvesphere_desktop.simulator.consoles import ConsoleHub  # noqa: E402
-from tests.consolekit.certs import SelfSignedCert, make_cert  # noqa: E402
-from tests.consolekit.opener import FakeClock, HubOpener  # noqa: E402
-from tests.consolekit.upstream import FakeConsoleFront  # noqa: E402
+from pvesphere_desktop.console.service import ConsoleService, LoopThread
+from pvesphere_desktop.console.target import ConsoleKind, ConsoleTarget
+from pvesphere_desktop.console.view import ConsolePane
+from pvesphere_desktop.console.workspace import ConsoleWorkspace
+from pvesphere_desktop.simulator.consoles import ConsoleHub
+from tests.consolekit.certs import SelfSignedCert, make_cert
+from tests.consolekit.opener import FakeClock, HubOpener
+from tests.consolekit.upstream import FakeConsoleFront
 
 COOKIE = "PVE:root@pam:66AAAAAA::Z3VpLXRlc3Qtc2lnbmF0dXJl"
 TOKEN = "root@pam!desk=6f1c1d8e-0b3b-4a4e-9a55-0c1d2e3f4a5b"
@@ -143,11 +144,11 @@ class Workbench:
 
 
 def js(qtbot: Any, pane: ConsolePane, script: str, timeout: int = TIMEOUT_MS) -> Any:
-    """Evaluate ``script`` in the pane's page and return its value."""
+    """Evaluate ``script`` in the pane's page and return its value (through JSON)."""
     box: dict[str, Any] = {}
-    pane.run_js(script, lambda value: box.setdefault("value", value))
+    pane.run_js(f"JSON.stringify({script})", lambda value: box.setdefault("value", value))
     qtbot.waitUntil(lambda: "value" in box, timeout=timeout)
-    return box["value"]
+    return json.loads(box["value"]) if box["value"] else None
 
 
 def wait_text(qtbot: Any, pane: ConsolePane, needle: str, timeout: int = TIMEOUT_MS) -> str:

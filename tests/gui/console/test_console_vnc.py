@@ -116,7 +116,9 @@ def test_typed_clipboard_and_key_combos(qtbot, workspace, make_cluster) -> None:
 
     QGuiApplication.clipboard().setText("Hello, PVE #1\nok")
     pane.type_action.trigger()
-    qtbot.waitUntil(lambda: session.screen.lines[-2:] == ["Hello, PVE #1", "ok"], timeout=TIMEOUT_MS)
+    qtbot.waitUntil(
+        lambda: session.screen.lines[-2:] == ["Hello, PVE #1", "ok"], timeout=TIMEOUT_MS
+    )
 
     pane.ctrl_alt_del_action.trigger()
     control_down = struct.pack(">BBHI", 4, 1, 0, 0xFFE3)
