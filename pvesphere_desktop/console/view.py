@@ -286,7 +286,7 @@ class ConsolePane(QWidget):
         for combo in keys.COMBOS[1:]:
             action = self.keys_menu.addAction(qt_translate("Console", combo.label))
             action.triggered.connect(lambda _=False, c=combo: self.send_combo(c))
-        self.keys_button = QToolButton(self)
+        self.keys_button = QToolButton(bar)
         self.keys_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.keys_button.setMenu(self.keys_menu)
         self.type_action = QAction(self)
@@ -308,6 +308,8 @@ class ConsolePane(QWidget):
         if vnc:
             bar.addAction(self.ctrl_alt_del_action)
             bar.addWidget(self.keys_button)
+        else:
+            self.keys_button.hide()
         bar.addAction(self.type_action)
         if vnc:
             bar.addAction(self.scale_action)

@@ -12,7 +12,7 @@ from pvesphere_desktop.console.state import ConsoleState
 from pvesphere_desktop.console.target import ConsoleKind
 from pvesphere_desktop.console.view import ConsolePane
 from pvesphere_desktop.simulator.consoles import ConsoleHub, ConsoleSession
-from tests.gui.console.conftest import TIMEOUT_MS, WEBENGINE_NOISE, js, wait_text
+from tests.gui.console.conftest import ARTIFACTS, TIMEOUT_MS, WEBENGINE_NOISE, js, wait_text
 
 pytestmark = [pytest.mark.webengine, WEBENGINE_NOISE]
 
@@ -53,6 +53,11 @@ def test_node_shell_runs_a_typed_command(qtbot, workspace, make_cluster) -> None
         lambda: (session.shell.cols, session.shell.rows) == (size["cols"], size["rows"])
     )
     assert size["cols"] > 80
+    pane.type_text("pveversion\n")
+    wait_text(qtbot, pane, "pve-manager/")
+    qtbot.wait(200)  # the last line on screen before the picture is taken
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    assert workspace.window.grab().toImage().save(str(ARTIFACTS / "console-shell.png"))
 
 
 def test_pasted_clipboard_runs_in_the_shell(qtbot, workspace, make_cluster) -> None:

@@ -16,7 +16,7 @@ from pvesphere_desktop.console.target import ConsoleKind
 from pvesphere_desktop.console.view import ConsolePane
 from pvesphere_desktop.simulator.consoles import ConsoleHub, ConsoleSession
 from pvesphere_desktop.simulator.consoles.framebuffer import PALETTE, Colour, Rect
-from tests.gui.console.conftest import TIMEOUT_MS, WEBENGINE_NOISE, js
+from tests.gui.console.conftest import ARTIFACTS, TIMEOUT_MS, WEBENGINE_NOISE, js
 
 pytestmark = [pytest.mark.webengine, WEBENGINE_NOISE]
 
@@ -86,6 +86,8 @@ def test_vm_console_shows_the_guest_framebuffer(qtbot, workspace, make_cluster) 
     assert region_matches(picture, session, layout.subtitle.rect)
     assert layout.subtitle.text == "VMID 100"
     assert layout.title.text == "VM 100 (web01)"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    assert workspace.window.grab().toImage().save(str(ARTIFACTS / "console-vm.png"))
 
 
 def test_keys_typed_into_the_view_reach_the_guest(qtbot, workspace, make_cluster) -> None:
