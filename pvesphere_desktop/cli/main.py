@@ -25,7 +25,7 @@ EXIT_FAILED = 1
 EXIT_USAGE = 2
 
 # Modules under pvesphere_desktop.cli that contribute subcommands.
-SUBCOMMANDS: tuple[str, ...] = ("info",)
+SUBCOMMANDS: tuple[str, ...] = ("info", "cluster", "guest")
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ import re
 import socket
 import ssl
 from collections.abc import Mapping
+from http.client import RemoteDisconnected
 from typing import Any
 
 import requests
@@ -175,19 +176,17 @@ def _causes(exc: BaseException) -> list[BaseException]:
             continue
         seen.add(id(item))
         chain.append(item)
-        todo.extend([item.__cause__, item.__context__, getattr(item, "reason", None)])
-        todo.extend(arg for arg in item.args if isinstance(arg, BaseException))
+        linked = [item.__cause__, item.__context__, getattr(item, "reason", None), *item.args]
+        todo.extend(link for link in linked if isinstance(link, BaseException))
     return chain
 
 
 def _connection_detail(exc: BaseException) -> str:
     for cause in _causes(exc):
-        if isinstance(
-            cause, ConnectTimeoutError | ReadTimeoutError | TimeoutError | socket.timeout
-        ):
-            return QT_TRANSLATE_NOOP(_CTX, "timed out")
-        if isinstance(cause, NewConnectionError):
+        if isinstance(cause, NewConnectionError):  # a ConnectTimeoutError subclass in urllib3 2
             continue
+        if isinstance(cause, ConnectTimeoutError | ReadTimeoutError | TimeoutError):
+            return QT_TRANSLATE_NOOP(_CTX, "timed out")
         if isinstance(cause, OSError) and cause.errno is not None:
             return describe_os_error(cause)
         if isinstance(cause, ConnectionRefusedError | ConnectionResetError | socket.gaierror):
@@ -221,6 +220,19 @@ def is_connect_failure(exc: BaseException) -> bool:
             for c in _causes(exc)
         )
     return False
+
+
+def is_dropped_connection(exc: BaseException) -> bool:
+    """True when an established connection was closed or reset before any answer arrived."""
+    if not isinstance(exc, requests.exceptions.ConnectionError) or is_connect_failure(exc):
+        return False
+    causes = _causes(exc)
+    if any(isinstance(c, ConnectTimeoutError | ReadTimeoutError | TimeoutError) for c in causes):
+        return False
+    return any(
+        isinstance(c, ProtocolError | ConnectionResetError | BrokenPipeError | RemoteDisconnected)
+        for c in causes
+    )
 
 
 def is_fingerprint_mismatch(exc: BaseException) -> bool:

@@ -58,6 +58,7 @@ from pvesphere_desktop.pve.errors import (
     error_from_exception,
     error_from_response,
     is_connect_failure,
+    is_dropped_connection,
     is_fingerprint_mismatch,
 )
 from pvesphere_desktop.pve.tls import (
@@ -772,15 +773,21 @@ class PveSession:
         url = f"{endpoint.url}{API_PREFIX}{path}"
         timeout = (min(self._config.timeout_s, 5.0), self._config.timeout_s)
         status: int | None = None
+        auth = self._transport.auth if authenticated else _Auth(None)
         try:
-            response = self._transport.raw_send(
-                method,
-                url,
-                params=params,
-                data=data,
-                auth=self._transport.auth if authenticated else _Auth(None),
-                timeout=timeout,
-            )
+            try:
+                response = self._transport.raw_send(
+                    method, url, params=params, data=data, auth=auth, timeout=timeout
+                )
+            except requests.exceptions.ConnectionError as exc:
+                # A pooled keep-alive connection the server has closed meanwhile: a read may
+                # be repeated at once on a fresh connection (a write may not).
+                if method != "GET" or not is_dropped_connection(exc):
+                    raise
+                log.debug("cluster %s: connection to %s dropped; retrying", self.name, endpoint.key)
+                response = self._transport.raw_send(
+                    method, url, params=params, data=data, auth=auth, timeout=timeout
+                )
             status = response.status_code
             return response
         except MissingPinError:
