@@ -128,7 +128,12 @@ class ConsoleHub:
         screen_size: tuple[int, int] = (1024, 768),
         port_range: tuple[int, int] = PORT_RANGE,
         max_frame: int = MAX_FRAME,
+        on_session_end: Callable[[ConsoleSession], None] | None = None,
     ) -> None:
+        """Create a hub; ``on_session_end`` is called once per session that ends or expires.
+
+        Expiry is noticed on the next call into the hub (``sessions()`` sweeps).
+        """
         self._clock = clock
         self._rng: random.Random = rng if rng is not None else secrets.SystemRandom()
         self.listen_timeout = listen_timeout
@@ -141,6 +146,8 @@ class ConsoleHub:
         self._sessions: dict[int, ConsoleSession] = {}
         self._tickets: dict[str, IssuedTicket] = {}
         self.history: deque[ConsoleSession] = deque(maxlen=64)
+        self._on_session_end = on_session_end
+        self._ended: list[ConsoleSession] = []
 
     # -- bookkeeping -----------------------------------------------------------------------
 
@@ -152,6 +159,7 @@ class ConsoleHub:
                 session.ended = now
                 del self._sessions[port]
                 self.history.append(session)
+                self._ended.append(session)
                 _log.debug("console on port %d expired unused", port)
         for ticket, issued in list(self._tickets.items()):
             if now - issued.issued > _TICKET_MEMORY:
@@ -168,13 +176,17 @@ class ConsoleHub:
         """Return the live (listening or connected) session on ``port``."""
         with self._lock:
             self._expire(self._clock())
-            return self._sessions.get(port)
+            session = self._sessions.get(port)
+        self._notify()
+        return session
 
     def sessions(self) -> list[ConsoleSession]:
         """Return the live sessions, by port."""
         with self._lock:
             self._expire(self._clock())
-            return [self._sessions[port] for port in sorted(self._sessions)]
+            live = [self._sessions[port] for port in sorted(self._sessions)]
+        self._notify()
+        return live
 
     def _issue(
         self,
@@ -221,6 +233,7 @@ class ConsoleHub:
                 height=size[1],
             )
             self._sessions[port] = session
+        self._notify()
         _log.info(
             "console %s/%s opened on port %d (node %s, vmid %s)", protocol, kind, port, node, vmid
         )
@@ -355,12 +368,13 @@ class ConsoleHub:
                 version=version,
                 now=now,
             )
-            if result is not TicketCheck.OK:
-                return result
             session = self._sessions.get(port)
-            if session is None or session.state != "listening" or session.vmid != path_vmid:
-                return TicketCheck.NO_LISTENER
-            return TicketCheck.OK
+            if result is TicketCheck.OK and (
+                session is None or session.state != "listening" or session.vmid != path_vmid
+            ):
+                result = TicketCheck.NO_LISTENER
+        self._notify()
+        return result
 
     def check_ticket(
         self,
@@ -422,6 +436,16 @@ class ConsoleHub:
             if self._sessions.get(session.port) is session:
                 del self._sessions[session.port]
             self.history.append(session)
+            self._ended.append(session)
+        self._notify()
+
+    def _notify(self) -> None:
+        """Report ended sessions to ``on_session_end`` (outside the lock)."""
+        with self._lock:
+            ended, self._ended = self._ended, []
+        if self._on_session_end is not None:
+            for session in ended:
+                self._on_session_end(session)
 
     def _check_term_login(
         self, session: ConsoleSession, version: str

@@ -16,7 +16,8 @@ class ConsoleConnection(Protocol):
     """One accepted console websocket, as the simulator's HTTPS server hands it to a hub.
 
     ``recv`` returns the next message (text or binary) and raises ``EOFError`` once the peer
-    has closed; ``send`` may raise ``EOFError`` when the peer is gone.
+    has closed; it must tolerate cancellation (the termproxy login timeout cancels it).
+    ``send`` may raise ``EOFError`` when the peer is gone.
     """
 
     async def recv(self) -> bytes | str:

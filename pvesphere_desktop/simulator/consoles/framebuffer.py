@@ -8,7 +8,7 @@ costs milliseconds, not seconds of per-pixel Python.
 from __future__ import annotations
 
 import struct
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 from functools import lru_cache
@@ -218,6 +218,21 @@ class PixelEncoder:
             out[byte::size] = indices.translate(table)
         return bytes(out)
 
+    def encode_region(self, framebuffer: Framebuffer, rect: Rect) -> bytes:
+        """Encode ``rect`` of ``framebuffer`` row by row, encoding each distinct row once.
+
+        A console screen is mostly identical rows (background, empty echo lines), so this
+        is several times faster than encoding the whole region.
+        """
+        cache: dict[bytes, bytes] = {}
+        out = []
+        for row in framebuffer.rows(rect):
+            encoded = cache.get(row)
+            if encoded is None:
+                encoded = cache[row] = self.encode(row)
+            out.append(encoded)
+        return b"".join(out)
+
 
 @lru_cache(maxsize=4096)
 def _glyph_rows(char: str, scale: int, fg: int, bg: int) -> tuple[bytes, ...]:
@@ -285,12 +300,15 @@ class Framebuffer:
         self._damage.append(clipped)
         return clipped
 
+    def rows(self, rect: Rect) -> Iterator[bytes]:
+        """Yield the palette indices of each row of ``rect``."""
+        for y in range(rect.y, rect.y + rect.h):
+            start = y * self.width + rect.x
+            yield bytes(self.pixels[start : start + rect.w])
+
     def region(self, rect: Rect) -> bytes:
         """Return the palette indices of ``rect``, row by row."""
-        return b"".join(
-            self.pixels[y * self.width + rect.x : y * self.width + rect.x + rect.w]
-            for y in range(rect.y, rect.y + rect.h)
-        )
+        return b"".join(self.rows(rect))
 
     def take_damage(self) -> list[Rect]:
         """Return the regions changed since the last call, merged, and forget them."""

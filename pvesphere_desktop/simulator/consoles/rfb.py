@@ -236,6 +236,6 @@ class RfbServer:
         parts = [struct.pack(">BxH", 0, len(rects))]
         for rect in rects:
             parts.append(struct.pack(">HHHHi", rect.x, rect.y, rect.w, rect.h, ENCODING_RAW))
-            parts.append(self._encoder.encode(fb.region(rect)))
+            parts.append(self._encoder.encode_region(fb, rect))
         await self._send(b"".join(parts))
         self.state.updates_sent += 1

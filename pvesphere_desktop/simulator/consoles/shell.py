@@ -190,6 +190,8 @@ class SimShell:
         """Return what the terminal shows right after the termproxy ``OK``."""
         if self.mode == "shell":
             return self._motd() + self.prompt
+        if self.kind == "shell":
+            return self.prompt  # PVE runs plain /bin/login for other users
         head = ""
         if self.kind == "lxc":
             head = (

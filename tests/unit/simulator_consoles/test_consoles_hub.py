@@ -234,3 +234,15 @@ def test_session_repr_holds_no_secret(hub: ConsoleHub) -> None:
     text = repr(hub.session(data["port"]))
     assert data["password"] not in text
     assert "PVEVNC" not in text
+
+
+def test_session_end_callback_reports_expired_sessions_once(clock: FakeClock) -> None:
+    ended = []
+    hub = ConsoleHub(clock=clock, rng=random.Random(2), on_session_end=ended.append)
+    data = open_qemu(hub, "8.4")
+    hub.sessions()
+    assert ended == []
+    clock.now += 11
+    assert hub.sessions() == []
+    hub.sessions()
+    assert [(s.port, s.state) for s in ended] == [(data["port"], "expired")]
