@@ -1,0 +1,1 @@
+"""PveSphere Desktop's test suite (see docs/testing.md)."""

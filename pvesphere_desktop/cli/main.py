@@ -25,7 +25,7 @@ EXIT_FAILED = 1
 EXIT_USAGE = 2
 
 # Modules under pvesphere_desktop.cli that contribute subcommands.
-SUBCOMMANDS: tuple[str, ...] = ("info", "cluster", "guest")
+SUBCOMMANDS: tuple[str, ...] = ("info", "cluster", "guest", "sim")
 
 
 @dataclass(frozen=True)

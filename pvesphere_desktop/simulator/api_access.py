@@ -22,15 +22,15 @@ from pvesphere_desktop.simulator.routing import (
     Ctx,
     Perm,
     Route,
-    S,
+    param,
     param_error,
 )
 from pvesphere_desktop.simulator.schema import split_list
 
 log = logging.getLogger(__name__)
 
-USERID = S(fmt="pve-userid", opt=False, maxlen=64)
-TOKENID = S(opt=False, pattern="(?^:[A-Za-z][A-Za-z0-9\\.\\-_]+)")
+USERID = param(fmt="pve-userid", opt=False, maxlen=64)
+TOKENID = param(opt=False, pattern="(?^:[A-Za-z][A-Za-z0-9\\.\\-_]+)")
 
 
 def _login_failure() -> ApiError:
@@ -190,13 +190,20 @@ def create_user(ctx: Ctx) -> Any:
     if userid in ctx.cluster.users:
         raise ApiError(
             500,
-            f"create user failed: error during cfs-locked 'file-user_cfg' operation: user '{userid}'"
-            " already exists",
+            "create user failed: error during cfs-locked 'file-user_cfg' operation:"
+            f" user '{userid}' already exists",
         )
-    user = User(userid, password=ctx.s("password"), enable=ctx.b("enable", True),
-                expire=ctx.i("expire", 0) or 0, firstname=ctx.s("firstname"),
-                lastname=ctx.s("lastname"), email=ctx.s("email"), comment=ctx.s("comment"),
-                groups=split_list(ctx.s("groups") or ""))  # fmt: skip
+    user = User(
+        userid,
+        password=ctx.s("password"),
+        enable=ctx.b("enable", True),
+        expire=ctx.i("expire", 0) or 0,
+        firstname=ctx.s("firstname"),
+        lastname=ctx.s("lastname"),
+        email=ctx.s("email"),
+        comment=ctx.s("comment"),
+        groups=split_list(ctx.s("groups") or ""),
+    )
     ctx.cluster.users[userid] = user
     ctx.sim.bump()
     return None
@@ -253,9 +260,14 @@ def create_token(ctx: Ctx) -> Any:
     _check_self_or_modify(ctx, user.userid)
     tokenid = ctx.args["tokenid"]
     if tokenid in user.tokens:
-        raise ApiError(500, f"Token already exists.")
-    token = ApiToken(tokenid, str(uuid.uuid4()), privsep=ctx.b("privsep", True),
-                     expire=ctx.i("expire", 0) or 0, comment=ctx.s("comment"))  # fmt: skip
+        raise ApiError(500, "Token already exists.")
+    token = ApiToken(
+        tokenid,
+        str(uuid.uuid4()),
+        privsep=ctx.b("privsep", True),
+        expire=ctx.i("expire", 0) or 0,
+        comment=ctx.s("comment"),
+    )
     user.tokens[tokenid] = token
     ctx.sim.bump()
     info = _token_row(token, with_id=False)
@@ -302,18 +314,27 @@ def list_roles(ctx: Ctx) -> Any:
     rows = []
     for roleid, privs in builtin_roles(ctx.prof.major).items():
         rows.append({"roleid": roleid, "privs": ",".join(privs), "special": 1})
-    for roleid, privs in ctx.cluster.custom_roles.items():
-        rows.append({"roleid": roleid, "privs": ",".join(privs), "special": 0})
+    for roleid, custom in ctx.cluster.custom_roles.items():
+        rows.append({"roleid": roleid, "privs": ",".join(custom), "special": 0})
     return rows
 
 
 def list_acl(ctx: Ctx) -> Any:
     rows = []
     for entry in ctx.cluster.acl:
-        if not (ctx.allowed(entry.path, "Sys.Audit") or ctx.allowed(entry.path, "Permissions.Modify")):
+        if not (
+            ctx.allowed(entry.path, "Sys.Audit") or ctx.allowed(entry.path, "Permissions.Modify")
+        ):
             continue
-        rows.append({"path": entry.path, "type": entry.type, "ugid": entry.ugid,
-                     "roleid": entry.roleid, "propagate": int(entry.propagate)})  # fmt: skip
+        rows.append(
+            {
+                "path": entry.path,
+                "type": entry.type,
+                "ugid": entry.ugid,
+                "roleid": entry.roleid,
+                "propagate": int(entry.propagate),
+            }
+        )
     return rows
 
 
@@ -333,8 +354,11 @@ def update_acl(ctx: Ctx) -> Any:
     acl = ctx.cluster.acl
     for typ, ugid in targets:
         for role in roles:
-            acl[:] = [e for e in acl if not (e.path == path and e.type == typ and e.ugid == ugid
-                                             and e.roleid == role)]  # fmt: skip
+            acl[:] = [
+                e
+                for e in acl
+                if not (e.path == path and e.type == typ and e.ugid == ugid and e.roleid == role)
+            ]
             if not delete:
                 acl.append(AclEntry(path, ugid, typ, role, propagate))
     ctx.sim.bump()
@@ -349,16 +373,20 @@ def permissions(ctx: Ctx) -> Any:
         userid, _, tokenid = target.partition("!")
         perms = Permissions(ctx.cluster, Identity(userid, tokenid or None), ctx.prof.major)
     path = ctx.s("path")
-    paths = [path] if path else sorted(
-        {"/", "/access", "/access/groups", "/nodes", "/storage", "/vms", "/sdn", "/mapping"}
-        | {e.path for e in ctx.cluster.acl}
-        | {f"/pool/{p}" for p in ctx.cluster.pools}
+    paths = (
+        [path]
+        if path
+        else sorted(
+            {"/", "/access", "/access/groups", "/nodes", "/storage", "/vms", "/sdn", "/mapping"}
+            | {e.path for e in ctx.cluster.acl}
+            | {f"/pool/{p}" for p in ctx.cluster.pools}
+        )
     )
     result: dict[str, dict[str, int]] = {}
     for p in paths:
         privs = perms.privileges(p)
         if privs or path:
-            result[p] = {priv: 1 for priv in sorted(privs)}
+            result[p] = dict.fromkeys(sorted(privs), 1)
     return result
 
 
@@ -381,53 +409,109 @@ ROUTES = [
         "/access/ticket",
         create_ticket,
         {
-            "username": S(opt=False, maxlen=64),
-            "password": S(opt=False),
-            "realm": S(fmt="pve-realm", maxlen=32),
-            "otp": S(),
-            "tfa-challenge": S(),
-            "path": S(maxlen=64),
-            "privs": S(fmt="pve-priv-list", maxlen=64),
-            "new-format": S("boolean", default=1),
+            "username": param(opt=False, maxlen=64),
+            "password": param(opt=False),
+            "realm": param(fmt="pve-realm", maxlen=32),
+            "otp": param(),
+            "tfa-challenge": param(),
+            "path": param(maxlen=64),
+            "privs": param(fmt="pve-priv-list", maxlen=64),
+            "new-format": param("boolean", default=1),
         },
         perm="world",
         allowtoken=False,
     ),
-    Route("GET", "/access/users", list_users, {"enabled": BOOL, "full": S("boolean", default=0)}),
-    Route("POST", "/access/users", create_user,
-          {"userid": USERID, "password": S(), "comment": S(), "email": S(fmt="email-opt"),
-           "enable": S("boolean", default=1), "expire": S("integer", min=0),
-           "firstname": S(), "lastname": S(), "groups": S(fmt="pve-groupid-list")}),  # fmt: skip
+    Route(
+        "GET", "/access/users", list_users, {"enabled": BOOL, "full": param("boolean", default=0)}
+    ),
+    Route(
+        "POST",
+        "/access/users",
+        create_user,
+        {
+            "userid": USERID,
+            "password": param(maxlen=64),
+            "enable": param("boolean", default=1),
+            "expire": param("integer", min=0),
+            "groups": param(fmt="pve-groupid-list"),
+        },
+    ),
     Route("GET", "/access/users/{userid}", get_user, {"userid": USERID}),
-    Route("PUT", "/access/users/{userid}", update_user,
-          {"userid": USERID, "comment": S(), "email": S(fmt="email-opt"),
-           "enable": S("boolean", default=1), "expire": S("integer", min=0),
-           "firstname": S(), "lastname": S(), "groups": S(fmt="pve-groupid-list"),
-           "append": S("boolean")}),  # fmt: skip
+    Route(
+        "PUT",
+        "/access/users/{userid}",
+        update_user,
+        {
+            "userid": USERID,
+            "enable": param("boolean", default=1),
+            "expire": param("integer", min=0),
+            "groups": param(fmt="pve-groupid-list"),
+            "append": param("boolean"),
+        },
+    ),
     Route("DELETE", "/access/users/{userid}", delete_user, {"userid": USERID}),
     Route("GET", "/access/users/{userid}/token", list_tokens, {"userid": USERID}),
-    Route("GET", "/access/users/{userid}/token/{tokenid}", get_token,
-          {"userid": USERID, "tokenid": TOKENID}),  # fmt: skip
-    Route("POST", "/access/users/{userid}/token/{tokenid}", create_token,
-          {"userid": USERID, "tokenid": TOKENID, "comment": S(), "expire": S("integer", min=0),
-           "privsep": S("boolean", default=1)}),  # fmt: skip
-    Route("PUT", "/access/users/{userid}/token/{tokenid}", update_token,
-          {"userid": USERID, "tokenid": TOKENID, "comment": S(), "expire": S("integer", min=0),
-           "privsep": S("boolean", default=1)}),  # fmt: skip
-    Route("DELETE", "/access/users/{userid}/token/{tokenid}", delete_token,
-          {"userid": USERID, "tokenid": TOKENID}),  # fmt: skip
+    Route(
+        "GET",
+        "/access/users/{userid}/token/{tokenid}",
+        get_token,
+        {"userid": USERID, "tokenid": TOKENID},
+    ),
+    Route(
+        "POST",
+        "/access/users/{userid}/token/{tokenid}",
+        create_token,
+        {
+            "userid": USERID,
+            "tokenid": TOKENID,
+            "comment": param(),
+            "expire": param("integer", min=0),
+            "privsep": param("boolean", default=1),
+        },
+    ),
+    Route(
+        "PUT",
+        "/access/users/{userid}/token/{tokenid}",
+        update_token,
+        {
+            "userid": USERID,
+            "tokenid": TOKENID,
+            "comment": param(),
+            "expire": param("integer", min=0),
+            "privsep": param("boolean", default=1),
+        },
+    ),
+    Route(
+        "DELETE",
+        "/access/users/{userid}/token/{tokenid}",
+        delete_token,
+        {"userid": USERID, "tokenid": TOKENID},
+    ),
     Route("GET", "/access/groups", list_groups, {}),
     Route("GET", "/access/roles", list_roles, {}),
     Route("GET", "/access/acl", list_acl, {}),
-    Route("PUT", "/access/acl", update_acl,
-          {"path": S(opt=False), "roles": S(opt=False, fmt="pve-roleid-list"),
-           "users": S(fmt="pve-userid-list"), "groups": S(fmt="pve-groupid-list"),
-           "tokens": S(fmt="pve-tokenid-list"), "propagate": S("boolean", default=1),
-           "delete": BOOL, "digest": S(maxlen=64)}),  # fmt: skip
-    Route("GET", "/access/permissions", permissions,
-          {"path": S(), "userid": S()}),  # fmt: skip
-    Route("PUT", "/access/password", change_password,
-          {"userid": USERID, "password": S(opt=False, min=None, maxlen=64)}, allowtoken=False),
+    Route(
+        "PUT",
+        "/access/acl",
+        update_acl,
+        {
+            "path": param(opt=False),
+            "roles": param(opt=False, fmt="pve-roleid-list"),
+            "users": param(fmt="pve-userid-list"),
+            "groups": param(fmt="pve-groupid-list"),
+            "tokens": param(fmt="pve-tokenid-list"),
+            "propagate": param("boolean", default=1),
+            "delete": BOOL,
+        },
+    ),
+    Route("GET", "/access/permissions", permissions, {"path": param()}),
+    Route(
+        "PUT",
+        "/access/password",
+        change_password,
+        {"userid": USERID, "password": param(opt=False, min=None, maxlen=64)},
+        allowtoken=False,
+    ),
 ]
 
 _ = Perm  # re-exported for symmetry with the other route modules

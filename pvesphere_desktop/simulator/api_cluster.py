@@ -11,15 +11,24 @@ import time
 from typing import Any
 
 from pvesphere_desktop.simulator import views
-from pvesphere_desktop.simulator.model import BackupJob, HAGroup, HAResource, HARule, Pool, split_tags
+from pvesphere_desktop.simulator.model import (
+    BackupJob,
+    HAGroup,
+    HAResource,
+    HARule,
+    Pool,
+    split_tags,
+)
 from pvesphere_desktop.simulator.routing import (
     BOOL,
     VMID,
+    VMID_OPT,
     ApiError,
     Ctx,
     Perm,
     Route,
-    S,
+    Versioned,
+    param,
     param_error,
 )
 from pvesphere_desktop.simulator.schema import split_list
@@ -38,14 +47,29 @@ def cluster_status(ctx: Ctx) -> Any:
     rows: list[dict[str, Any]] = []
     local_ip = ctx.request.local_address
     if not cluster.standalone:
-        rows.append({"type": "cluster", "id": "cluster", "name": cluster.name,
-                     "nodes": len(cluster.nodes), "quorate": int(ctx.sim.quorate()),
-                     "version": cluster.cluster_config_version})  # fmt: skip
+        rows.append(
+            {
+                "type": "cluster",
+                "id": "cluster",
+                "name": cluster.name,
+                "nodes": len(cluster.nodes),
+                "quorate": int(ctx.sim.quorate()),
+                "version": cluster.cluster_config_version,
+            }
+        )
     for node in cluster.nodes.values():
-        rows.append({"type": "node", "id": f"node/{node.name}", "name": node.name,
-                     "nodeid": 0 if cluster.standalone else node.nodeid, "ip": node.ip,
-                     "online": int(node.online), "local": int(node.ip == local_ip),
-                     "level": ""})  # fmt: skip
+        rows.append(
+            {
+                "type": "node",
+                "id": f"node/{node.name}",
+                "name": node.name,
+                "nodeid": 0 if cluster.standalone else node.nodeid,
+                "ip": node.ip,
+                "online": int(node.online),
+                "local": int(node.ip == local_ip),
+                "level": "",
+            }
+        )
     return rows
 
 
@@ -84,9 +108,16 @@ def cluster_resources(ctx: Ctx) -> Any:
 
 
 def task_row(task: Any) -> dict[str, Any]:
-    row: dict[str, Any] = {"upid": task.upid, "node": task.node, "pid": task.pid,
-                           "pstart": task.pstart, "starttime": task.starttime, "type": task.type,
-                           "id": task.id, "user": task.user}  # fmt: skip
+    row: dict[str, Any] = {
+        "upid": task.upid,
+        "node": task.node,
+        "pid": task.pid,
+        "pstart": task.pstart,
+        "starttime": task.starttime,
+        "type": task.type,
+        "id": task.id,
+        "user": task.user,
+    }
     if task.status == "stopped":
         row["endtime"] = task.endtime
         row["status"] = task.exitstatus
@@ -161,15 +192,24 @@ def _next_run(schedule: str, now: float) -> int:
     if candidate <= now:
         candidate += 86400
     if schedule.startswith(("sun", "mon", "tue", "wed", "thu", "fri", "sat")):
-        candidate += 86400 * (int(hashlib.md5(schedule.encode(), usedforsecurity=False).digest()[0]) % 7)
+        candidate += 86400 * (
+            int(hashlib.md5(schedule.encode(), usedforsecurity=False).digest()[0]) % 7
+        )
     return int(candidate)
 
 
 def _job_row(ctx: Ctx, job: BackupJob) -> dict[str, Any]:
-    row: dict[str, Any] = {"id": job.id, "type": "vzdump", "schedule": job.schedule,
-                           "storage": job.storage, "mode": job.mode, "enabled": int(job.enabled),
-                           "compress": job.compress, "notes-template": job.notes_template,
-                           "prune-backups": _prune(job.prune_backups)}  # fmt: skip
+    row: dict[str, Any] = {
+        "id": job.id,
+        "type": "vzdump",
+        "schedule": job.schedule,
+        "storage": job.storage,
+        "mode": job.mode,
+        "enabled": int(job.enabled),
+        "compress": job.compress,
+        "notes-template": job.notes_template,
+        "prune-backups": _prune(job.prune_backups),
+    }
     if job.all:
         row["all"] = 1
     if job.vmid:
@@ -278,9 +318,14 @@ def _digest(obj: Any) -> str:
 
 
 def _ha_row(ctx: Ctx, res: HAResource) -> dict[str, Any]:
-    row: dict[str, Any] = {"sid": res.sid, "type": res.sid.split(":")[0], "state": res.state,
-                           "max_restart": res.max_restart, "max_relocate": res.max_relocate,
-                           "digest": _digest(sorted(ctx.cluster.ha_resources))}  # fmt: skip
+    row: dict[str, Any] = {
+        "sid": res.sid,
+        "type": res.sid.split(":")[0],
+        "state": res.state,
+        "max_restart": res.max_restart,
+        "max_relocate": res.max_relocate,
+        "digest": _digest(sorted(ctx.cluster.ha_resources)),
+    }
     if res.group and not ctx.prof.ha_rules:
         row["group"] = res.group
     if res.comment:
@@ -292,8 +337,11 @@ def _ha_row(ctx: Ctx, res: HAResource) -> dict[str, Any]:
 
 def list_ha_resources(ctx: Ctx) -> Any:
     wanted = ctx.s("type")
-    return [_ha_row(ctx, r) for r in ctx.cluster.ha_resources.values()
-            if not wanted or r.sid.startswith(wanted + ":")]  # fmt: skip
+    return [
+        _ha_row(ctx, r)
+        for r in ctx.cluster.ha_resources.values()
+        if not wanted or r.sid.startswith(wanted + ":")
+    ]
 
 
 def _ha_resource(ctx: Ctx) -> HAResource:
@@ -315,10 +363,15 @@ def create_ha_resource(ctx: Ctx) -> Any:
         raise ApiError(500, f"{'VM' if sid.startswith('vm') else 'CT'} {vmid} does not exist")
     if sid in ctx.cluster.ha_resources:
         raise ApiError(500, f"resource ID '{sid}' already defined")
-    res = HAResource(sid=sid, state=ctx.s("state") or "started",
-                     max_restart=ctx.i("max_restart", 1) or 0,
-                     max_relocate=ctx.i("max_relocate", 1) or 0, comment=ctx.s("comment"),
-                     group=ctx.s("group"), failback=ctx.b("failback", True))  # fmt: skip
+    res = HAResource(
+        sid=sid,
+        state=ctx.s("state") or "started",
+        max_restart=ctx.i("max_restart", 1) or 0,
+        max_relocate=ctx.i("max_relocate", 1) or 0,
+        comment=ctx.s("comment"),
+        group=ctx.s("group"),
+        failback=ctx.b("failback", True),
+    )
     ctx.cluster.ha_resources[sid] = res
     ctx.sim.bump()
     return None
@@ -360,8 +413,12 @@ def ha_migrate(ctx: Ctx) -> Any:
         online = guest.running and guest.kind == "qemu" and not relocate
         start_migration(ctx, guest, target, online=online, ha=True)
     if ctx.prof.ha_rules:
-        return {"sid": res.sid, "requested-node": target, "blocking-resources": [],
-                "comigrated-resources": []}  # fmt: skip
+        return {
+            "sid": res.sid,
+            "requested-node": target,
+            "blocking-resources": [],
+            "comigrated-resources": [],
+        }
     return None
 
 
@@ -371,37 +428,66 @@ def ha_status_current(ctx: Ctx) -> Any:
     now = int(ctx.now)
     master = next((n for n in nodes if n.online), nodes[0])
     rows: list[dict[str, Any]] = [
-        {"id": "quorum", "type": "quorum", "node": master.name,
-         "status": "OK" if ctx.sim.quorate() else "No quorum on node", "quorate": int(ctx.sim.quorate())},
-    ]  # fmt: skip
+        {
+            "id": "quorum",
+            "type": "quorum",
+            "node": master.name,
+            "status": "OK" if ctx.sim.quorate() else "No quorum on node",
+            "quorate": int(ctx.sim.quorate()),
+        },
+    ]
     if cluster.ha_resources:
-        master_row: dict[str, Any] = {"id": "master", "type": "master", "node": master.name,
-                                      "status": f"{master.name} (active, {time.ctime(now)})",
-                                      "timestamp": now}  # fmt: skip
+        master_row: dict[str, Any] = {
+            "id": "master",
+            "type": "master",
+            "node": master.name,
+            "status": f"{master.name} (active, {time.ctime(now)})",
+            "timestamp": now,
+        }
         if ctx.prof.ha_rules:
             master_row["armed-state"] = ctx.cluster.options.get("_ha-armed", "armed")
             master_row["resource_mode"] = "freeze"
         rows.append(master_row)
         for node in nodes:
-            state = "active" if any(
-                cluster.guests.get(r.vmid) and cluster.guests[r.vmid].node == node.name
-                for r in cluster.ha_resources.values()
-            ) else "idle"
+            state = (
+                "active"
+                if any(
+                    cluster.guests.get(r.vmid) and cluster.guests[r.vmid].node == node.name
+                    for r in cluster.ha_resources.values()
+                )
+                else "idle"
+            )
             if not node.online:
                 state = "old timestamp - dead?"
-            rows.append({"id": f"lrm:{node.name}", "type": "lrm", "node": node.name,
-                         "status": f"{node.name} ({state}, {time.ctime(now)})",
-                         "timestamp": now})  # fmt: skip
+            rows.append(
+                {
+                    "id": f"lrm:{node.name}",
+                    "type": "lrm",
+                    "node": node.name,
+                    "status": f"{node.name} ({state}, {time.ctime(now)})",
+                    "timestamp": now,
+                }
+            )
         for res in cluster.ha_resources.values():
             guest = cluster.guests.get(res.vmid)
             node_name = guest.node if guest else master.name
             state = res.state
             if guest is not None and not cluster.nodes[guest.node].online:
                 state = "fence"
-            rows.append({"id": f"service:{res.sid}", "type": "service", "sid": res.sid,
-                         "node": node_name, "status": state, "state": state,
-                         "crm_state": state, "request_state": res.state,
-                         "max_restart": res.max_restart, "max_relocate": res.max_relocate})  # fmt: skip
+            rows.append(
+                {
+                    "id": f"service:{res.sid}",
+                    "type": "service",
+                    "sid": res.sid,
+                    "node": node_name,
+                    "status": state,
+                    "state": state,
+                    "crm_state": state,
+                    "request_state": res.state,
+                    "max_restart": res.max_restart,
+                    "max_relocate": res.max_relocate,
+                }
+            )
     return rows
 
 
@@ -411,16 +497,30 @@ def ha_manager_status(ctx: Ctx) -> Any:
     services = {}
     for res in cluster.ha_resources.values():
         guest = cluster.guests.get(res.vmid)
-        services[res.sid] = {"node": guest.node if guest else master, "state": res.state,
-                             "uid": hashlib.md5(res.sid.encode(), usedforsecurity=False).hexdigest()[:22]}  # fmt: skip
+        services[res.sid] = {
+            "node": guest.node if guest else master,
+            "state": res.state,
+            "uid": hashlib.md5(res.sid.encode(), usedforsecurity=False).hexdigest()[:22],
+        }
     return {
-        "manager_status": {"master_node": master, "node_status": {
-            n.name: "online" if n.online else "unknown" for n in cluster.nodes.values()},
-            "service_status": services, "timestamp": int(ctx.now)},
+        "manager_status": {
+            "master_node": master,
+            "node_status": {
+                n.name: "online" if n.online else "unknown" for n in cluster.nodes.values()
+            },
+            "service_status": services,
+            "timestamp": int(ctx.now),
+        },
         "quorum": {"node": master, "quorate": str(int(ctx.sim.quorate()))},
-        "lrm_status": {n.name: {"mode": "active", "state": "active" if n.online else "dead",
-                                "timestamp": int(ctx.now)} for n in cluster.nodes.values()},
-    }  # fmt: skip
+        "lrm_status": {
+            n.name: {
+                "mode": "active",
+                "state": "active" if n.online else "dead",
+                "timestamp": int(ctx.now),
+            }
+            for n in cluster.nodes.values()
+        },
+    }
 
 
 def arm_ha(ctx: Ctx) -> Any:
@@ -430,9 +530,14 @@ def arm_ha(ctx: Ctx) -> Any:
 
 
 def _group_row(group: HAGroup) -> dict[str, Any]:
-    row: dict[str, Any] = {"group": group.group, "type": "group", "nodes": group.nodes,
-                           "restricted": int(group.restricted), "nofailback": int(group.nofailback),
-                           "digest": _digest(group)}  # fmt: skip
+    row: dict[str, Any] = {
+        "group": group.group,
+        "type": "group",
+        "nodes": group.nodes,
+        "restricted": int(group.restricted),
+        "nofailback": int(group.nofailback),
+        "digest": _digest(group),
+    }
     if group.comment:
         row["comment"] = group.comment
     return row
@@ -459,8 +564,9 @@ def create_ha_group(ctx: Ctx) -> Any:
     name = ctx.req("group")
     if name in ctx.cluster.ha_groups:
         raise ApiError(500, f"ha group '{name}' already defined")
-    ctx.cluster.ha_groups[name] = HAGroup(name, ctx.req("nodes"), ctx.b("restricted"),
-                                          ctx.b("nofailback"), ctx.s("comment"))  # fmt: skip
+    ctx.cluster.ha_groups[name] = HAGroup(
+        name, ctx.req("nodes"), ctx.b("restricted"), ctx.b("nofailback"), ctx.s("comment")
+    )
     ctx.sim.bump()
     return None
 
@@ -489,8 +595,13 @@ def delete_ha_group(ctx: Ctx) -> Any:
 
 
 def _rule_row(rule: HARule, order: int) -> dict[str, Any]:
-    row: dict[str, Any] = {"rule": rule.rule, "type": rule.type, "resources": rule.resources,
-                           "digest": _digest(rule), "order": order}  # fmt: skip
+    row: dict[str, Any] = {
+        "rule": rule.rule,
+        "type": rule.type,
+        "resources": rule.resources,
+        "digest": _digest(rule),
+        "order": order,
+    }
     if rule.nodes:
         row["nodes"] = rule.nodes
     if rule.affinity:
@@ -538,9 +649,16 @@ def create_ha_rule(ctx: Ctx) -> Any:
         raise param_error({"nodes": "property is missing and it is not optional"})
     if typ == "resource-affinity" and not ctx.has("affinity"):
         raise param_error({"affinity": "property is missing and it is not optional"})
-    ctx.cluster.ha_rules[name] = HARule(name, typ, ctx.req("resources"), ctx.s("nodes"),
-                                        ctx.s("affinity"), ctx.b("strict"), ctx.b("disable"),
-                                        ctx.s("comment"))  # fmt: skip
+    ctx.cluster.ha_rules[name] = HARule(
+        name,
+        typ,
+        ctx.req("resources"),
+        ctx.s("nodes"),
+        ctx.s("affinity"),
+        ctx.b("strict"),
+        ctx.b("disable"),
+        ctx.s("comment"),
+    )
     ctx.sim.bump()
     return None
 
@@ -563,7 +681,7 @@ def delete_ha_rule(ctx: Ctx) -> Any:
     return None
 
 
-# --- pools ------------------------------------------------------------------------------------------
+# --- pools -----------------------------------------------------------------------------------
 
 
 def _pool_members(ctx: Ctx, pool: Pool, wanted: str | None = None) -> list[dict[str, Any]]:
@@ -623,8 +741,8 @@ def create_pool(ctx: Ctx) -> Any:
     if poolid in ctx.cluster.pools:
         raise ApiError(
             500,
-            f"create pool failed: error during cfs-locked 'file-user_cfg' operation: pool '{poolid}'"
-            " already exists",
+            "create pool failed: error during cfs-locked 'file-user_cfg' operation:"
+            f" pool '{poolid}' already exists",
         )
     ctx.cluster.pools[poolid] = Pool(poolid, ctx.s("comment") or "")
     ctx.sim.bump()
@@ -645,7 +763,9 @@ def update_pool(ctx: Ctx) -> Any:
             continue
         if vmid not in ctx.cluster.guests:
             raise ApiError(500, f"no such VMID '{vmid}'")
-        other = next((p for p in ctx.cluster.pools.values() if vmid in p.vmids and p is not pool), None)
+        other = next(
+            (p for p in ctx.cluster.pools.values() if vmid in p.vmids and p is not pool), None
+        )
         if other is not None:
             if not ctx.b("allow-move"):
                 raise ApiError(500, f"VM {vmid} is already a pool member")
@@ -679,123 +799,355 @@ def _vmid_list(value: str) -> list[int]:
 
 _ = (split_tags, parse_upid, _vmid_list, BOOL, VMID)
 
-POOLID = S(fmt="pve-poolid", opt=False)
-SID = S(fmt="pve-ha-resource-or-vm-id", opt=False)
-HA_STATE = S(enum=("started", "stopped", "enabled", "disabled", "ignored"))
+POOLID = param(fmt="pve-poolid", opt=False)
+JOB_ID = Versioned(
+    {"7.4": param(opt=False, maxlen=50), "8.4": param(opt=False, maxlen=50, pattern="\\S+")}
+)
+SID = param(fmt="pve-ha-resource-or-vm-id", opt=False)
+HA_STATE = param(enum=("started", "stopped", "enabled", "disabled", "ignored"))
 
 ROUTES = [
     Route("GET", "/version", version, {}),
     Route("GET", "/cluster/status", cluster_status, {}, perm=Perm("/", ("Sys.Audit",))),
-    Route("GET", "/cluster/resources", cluster_resources,
-          {"type": S(enum=("vm", "storage", "node", "sdn"))}),  # fmt: skip
+    Route(
+        "GET",
+        "/cluster/resources",
+        cluster_resources,
+        {"type": param(enum=("vm", "storage", "node", "sdn"))},
+    ),
     Route("GET", "/cluster/tasks", cluster_tasks, {}),
-    Route("GET", "/cluster/nextid", next_id,
-          {"vmid": S("integer", fmt="pve-vmid", min=100, max=999999999)}),  # fmt: skip
+    Route("GET", "/cluster/nextid", next_id, {"vmid": VMID_OPT}),
     Route("GET", "/cluster/options", get_options, {}, perm=Perm("/", ("Sys.Audit",))),
-    Route("PUT", "/cluster/options", put_options,
-          {"keyboard": S(), "tag-style": S(), "user-tag-access": S(), "registered-tags": S(),
-           "description": S(maxlen=64 * 1024), "delete": S()},
-          perm=Perm("/", ("Sys.Modify",))),  # fmt: skip
+    Route(
+        "PUT",
+        "/cluster/options",
+        put_options,
+        {
+            "tag-style": param(),
+            "user-tag-access": param(),
+            "description": param(maxlen=64 * 1024),
+            "delete": param(),
+        },
+        perm=Perm("/", ("Sys.Modify",)),
+    ),
     Route("GET", "/cluster/backup", list_backup_jobs, {}, perm=Perm("/", ("Sys.Audit",))),
-    Route("POST", "/cluster/backup", create_backup_job,
-          {"id": S(fmt="pve-configid", maxlen=50), "schedule": S(fmt="pve-calendar-event", maxlen=128),
-           "storage": S(fmt="pve-storage-id"), "mode": S(enum=("snapshot", "suspend", "stop")),
-           "vmid": S(fmt="pve-vmid-list"), "all": S("boolean", default=0), "pool": S(),
-           "enabled": S("boolean", default=1), "comment": S(maxlen=512),
-           "compress": S(enum=("0", "1", "gzip", "lzo", "zstd")), "notes-template": S(maxlen=1024)},
-          perm=Perm("/", ("Sys.Modify",))),  # fmt: skip
-    Route("GET", "/cluster/backup/{id}", get_backup_job, {"id": S(opt=False, maxlen=50)},
-          perm=Perm("/", ("Sys.Audit",))),  # fmt: skip
-    Route("PUT", "/cluster/backup/{id}", update_backup_job,
-          {"id": S(opt=False, maxlen=50), "schedule": S(fmt="pve-calendar-event", maxlen=128),
-           "storage": S(fmt="pve-storage-id"), "mode": S(enum=("snapshot", "suspend", "stop")),
-           "vmid": S(fmt="pve-vmid-list"), "all": S("boolean", default=0), "pool": S(),
-           "enabled": S("boolean", default=1), "comment": S(maxlen=512),
-           "compress": S(enum=("0", "1", "gzip", "lzo", "zstd")), "delete": S(fmt="pve-configid-list")},
-          perm=Perm("/", ("Sys.Modify",))),  # fmt: skip
-    Route("DELETE", "/cluster/backup/{id}", delete_backup_job, {"id": S(opt=False, maxlen=50)},
-          perm=Perm("/", ("Sys.Modify",))),  # fmt: skip
-    Route("GET", "/cluster/backup-info/not-backed-up", not_backed_up, {},
-          perm=Perm("/", ("Sys.Audit",))),  # fmt: skip
-    Route("GET", "/cluster/ha/resources", list_ha_resources, {"type": S(enum=("ct", "vm"))},
-          perm=Perm("/", ("Sys.Audit",))),  # fmt: skip
-    Route("POST", "/cluster/ha/resources", create_ha_resource,
-          {"sid": SID, "state": HA_STATE, "group": S(fmt="pve-configid"), "comment": S(maxlen=4096),
-           "max_restart": S("integer", min=0, max=10, default=1),
-           "max_relocate": S("integer", min=0, max=10, default=1),
-           "type": S(enum=("ct", "vm"))},
-          perm=Perm("/", ("Sys.Console",))),  # fmt: skip
-    Route("GET", "/cluster/ha/resources/{sid}", get_ha_resource, {"sid": SID},
-          perm=Perm("/", ("Sys.Audit",))),  # fmt: skip
-    Route("PUT", "/cluster/ha/resources/{sid}", update_ha_resource,
-          {"sid": SID, "state": HA_STATE, "group": S(fmt="pve-configid"), "comment": S(maxlen=4096),
-           "max_restart": S("integer", min=0, max=10, default=1),
-           "max_relocate": S("integer", min=0, max=10, default=1),
-           "delete": S(fmt="pve-configid-list", maxlen=4096), "digest": S(maxlen=40)},
-          perm=Perm("/", ("Sys.Console",))),  # fmt: skip
-    Route("DELETE", "/cluster/ha/resources/{sid}", delete_ha_resource, {"sid": SID},
-          perm=Perm("/", ("Sys.Console",))),  # fmt: skip
-    Route("POST", "/cluster/ha/resources/{sid}/migrate", ha_migrate,
-          {"sid": SID, "node": S(fmt="pve-node", opt=False)}, perm=Perm("/", ("Sys.Console",))),
-    Route("POST", "/cluster/ha/resources/{sid}/relocate", ha_migrate,
-          {"sid": SID, "node": S(fmt="pve-node", opt=False)}, perm=Perm("/", ("Sys.Console",))),
-    Route("GET", "/cluster/ha/status/current", ha_status_current, {},
-          perm=Perm("/", ("Sys.Audit",))),  # fmt: skip
-    Route("GET", "/cluster/ha/status/manager_status", ha_manager_status, {},
-          perm=Perm("/", ("Sys.Audit",))),  # fmt: skip
-    Route("POST", "/cluster/ha/status/arm-ha", arm_ha, {}, since="9.1",
-          perm=Perm("/", ("Sys.Console",))),  # fmt: skip
-    Route("POST", "/cluster/ha/status/disarm-ha", arm_ha, {}, since="9.1",
-          perm=Perm("/", ("Sys.Console",))),  # fmt: skip
+    Route(
+        "POST",
+        "/cluster/backup",
+        create_backup_job,
+        {
+            "id": param(fmt="pve-configid"),
+            "schedule": param(fmt="pve-calendar-event", maxlen=128),
+            "storage": param(fmt="pve-storage-id"),
+            "mode": param(enum=("snapshot", "suspend", "stop")),
+            "vmid": param(fmt="pve-vmid-list"),
+            "all": param("boolean", default=0),
+            "pool": param(),
+            "enabled": param("boolean", default=1),
+            "comment": param(maxlen=512),
+            "compress": param(enum=("0", "1", "gzip", "lzo", "zstd")),
+            "notes-template": param(maxlen=1024),
+        },
+        perm=Perm("/", ("Sys.Modify",)),
+    ),
+    Route(
+        "GET",
+        "/cluster/backup/{id}",
+        get_backup_job,
+        {"id": JOB_ID},
+        perm=Perm("/", ("Sys.Audit",)),
+    ),
+    Route(
+        "PUT",
+        "/cluster/backup/{id}",
+        update_backup_job,
+        {
+            "id": JOB_ID,
+            "schedule": param(fmt="pve-calendar-event", maxlen=128),
+            "storage": param(fmt="pve-storage-id"),
+            "mode": param(enum=("snapshot", "suspend", "stop")),
+            "vmid": param(fmt="pve-vmid-list"),
+            "all": param("boolean", default=0),
+            "pool": param(),
+            "enabled": param("boolean", default=1),
+            "comment": param(maxlen=512),
+            "compress": param(enum=("0", "1", "gzip", "lzo", "zstd")),
+            "delete": param(fmt="pve-configid-list"),
+        },
+        perm=Perm("/", ("Sys.Modify",)),
+    ),
+    Route(
+        "DELETE",
+        "/cluster/backup/{id}",
+        delete_backup_job,
+        {"id": JOB_ID},
+        perm=Perm("/", ("Sys.Modify",)),
+    ),
+    Route(
+        "GET",
+        "/cluster/backup-info/not-backed-up",
+        not_backed_up,
+        {},
+        perm=Perm("/", ("Sys.Audit",)),
+    ),
+    Route(
+        "GET",
+        "/cluster/ha/resources",
+        list_ha_resources,
+        {"type": param(enum=("ct", "vm"))},
+        perm=Perm("/", ("Sys.Audit",)),
+    ),
+    Route(
+        "POST",
+        "/cluster/ha/resources",
+        create_ha_resource,
+        {
+            "sid": SID,
+            "state": HA_STATE,
+            "group": param(fmt="pve-configid"),
+            "comment": param(maxlen=4096),
+            "max_restart": param("integer", min=0, default=1),
+            "max_relocate": param("integer", min=0, default=1),
+            "type": param(enum=("ct", "vm")),
+        },
+        perm=Perm("/", ("Sys.Console",)),
+    ),
+    Route(
+        "GET",
+        "/cluster/ha/resources/{sid}",
+        get_ha_resource,
+        {"sid": SID},
+        perm=Perm("/", ("Sys.Audit",)),
+    ),
+    Route(
+        "PUT",
+        "/cluster/ha/resources/{sid}",
+        update_ha_resource,
+        {
+            "sid": SID,
+            "state": HA_STATE,
+            "group": param(fmt="pve-configid"),
+            "comment": param(maxlen=4096),
+            "max_restart": param("integer", min=0, default=1),
+            "max_relocate": param("integer", min=0, default=1),
+            "delete": param(fmt="pve-configid-list", maxlen=4096),
+        },
+        perm=Perm("/", ("Sys.Console",)),
+    ),
+    Route(
+        "DELETE",
+        "/cluster/ha/resources/{sid}",
+        delete_ha_resource,
+        {"sid": SID},
+        perm=Perm("/", ("Sys.Console",)),
+    ),
+    Route(
+        "POST",
+        "/cluster/ha/resources/{sid}/migrate",
+        ha_migrate,
+        {"sid": SID, "node": param(fmt="pve-node", opt=False)},
+        perm=Perm("/", ("Sys.Console",)),
+    ),
+    Route(
+        "POST",
+        "/cluster/ha/resources/{sid}/relocate",
+        ha_migrate,
+        {"sid": SID, "node": param(fmt="pve-node", opt=False)},
+        perm=Perm("/", ("Sys.Console",)),
+    ),
+    Route(
+        "GET", "/cluster/ha/status/current", ha_status_current, {}, perm=Perm("/", ("Sys.Audit",))
+    ),
+    Route(
+        "GET",
+        "/cluster/ha/status/manager_status",
+        ha_manager_status,
+        {},
+        perm=Perm("/", ("Sys.Audit",)),
+    ),
+    Route(
+        "POST",
+        "/cluster/ha/status/arm-ha",
+        arm_ha,
+        {},
+        since="9.1",
+        perm=Perm("/", ("Sys.Console",)),
+    ),
+    Route(
+        "POST",
+        "/cluster/ha/status/disarm-ha",
+        arm_ha,
+        {"resource-mode": param(enum=("freeze", "ignore"), opt=False)},
+        since="9.1",
+        perm=Perm("/", ("Sys.Console",)),
+    ),
     Route("GET", "/cluster/ha/groups", list_ha_groups, {}, perm=Perm("/", ("Sys.Audit",))),
-    Route("POST", "/cluster/ha/groups", create_ha_group,
-          {"group": S(fmt="pve-configid", opt=False), "nodes": S(fmt="pve-ha-group-node-list", opt=False),
-           "restricted": S("boolean", default=0), "nofailback": S("boolean", default=0),
-           "comment": S(maxlen=4096), "type": S(enum=("group",))},
-          perm=Perm("/", ("Sys.Console",))),  # fmt: skip
-    Route("GET", "/cluster/ha/groups/{group}", get_ha_group,
-          {"group": S(fmt="pve-configid", opt=False)}, perm=Perm("/", ("Sys.Audit",))),
-    Route("PUT", "/cluster/ha/groups/{group}", update_ha_group,
-          {"group": S(fmt="pve-configid", opt=False), "nodes": S(fmt="pve-ha-group-node-list"),
-           "restricted": S("boolean", default=0), "nofailback": S("boolean", default=0),
-           "comment": S(maxlen=4096), "delete": S(fmt="pve-configid-list", maxlen=4096),
-           "digest": S(maxlen=40)},
-          perm=Perm("/", ("Sys.Console",))),  # fmt: skip
-    Route("DELETE", "/cluster/ha/groups/{group}", delete_ha_group,
-          {"group": S(fmt="pve-configid", opt=False)}, perm=Perm("/", ("Sys.Console",))),
-    Route("GET", "/cluster/ha/rules", list_ha_rules,
-          {"type": S(enum=("node-affinity", "resource-affinity")), "resource": S()},
-          since="9.1", perm=Perm("/", ("Sys.Audit",))),  # fmt: skip
-    Route("POST", "/cluster/ha/rules", create_ha_rule,
-          {"rule": S(fmt="pve-configid", opt=False), "type": S(enum=("node-affinity", "resource-affinity"), opt=False),
-           "resources": S(fmt="pve-ha-resource-id-list", opt=False), "nodes": S(),
-           "affinity": S(enum=("positive", "negative")), "strict": S("boolean", default=0),
-           "disable": S("boolean", default=0), "comment": S(maxlen=4096)},
-          since="9.1", perm=Perm("/", ("Sys.Console",))),  # fmt: skip
-    Route("GET", "/cluster/ha/rules/{rule}", get_ha_rule, {"rule": S(fmt="pve-configid", opt=False)},
-          since="9.1", perm=Perm("/", ("Sys.Audit",))),  # fmt: skip
-    Route("PUT", "/cluster/ha/rules/{rule}", update_ha_rule,
-          {"rule": S(fmt="pve-configid", opt=False), "type": S(enum=("node-affinity", "resource-affinity"), opt=False),
-           "resources": S(fmt="pve-ha-resource-id-list"), "nodes": S(),
-           "affinity": S(enum=("positive", "negative")), "strict": S("boolean", default=0),
-           "disable": S("boolean", default=0), "comment": S(maxlen=4096), "digest": S(maxlen=40),
-           "delete": S(fmt="pve-configid-list", maxlen=4096)},
-          since="9.1", perm=Perm("/", ("Sys.Console",))),  # fmt: skip
-    Route("DELETE", "/cluster/ha/rules/{rule}", delete_ha_rule,
-          {"rule": S(fmt="pve-configid", opt=False)}, since="9.1",
-          perm=Perm("/", ("Sys.Console",))),  # fmt: skip
-    Route("GET", "/pools", list_pools,
-          {"poolid": S(fmt="pve-poolid"), "type": S(enum=("qemu", "lxc", "storage"))}),  # fmt: skip
-    Route("POST", "/pools", create_pool, {"poolid": POOLID, "comment": S()}),
-    Route("PUT", "/pools", update_pool,
-          {"poolid": POOLID, "comment": S(), "vms": S(fmt="pve-vmid-list"),
-           "storage": S(fmt="pve-storage-id-list"), "delete": S("boolean", default=0),
-           "allow-move": S("boolean", default=0)}, since="8.4"),  # fmt: skip
-    Route("DELETE", "/pools", delete_pool, {"poolid": POOLID}, since="8.4"),
-    Route("GET", "/pools/{poolid}", get_pool,
-          {"poolid": POOLID, "type": S(enum=("qemu", "lxc", "storage"))}),  # fmt: skip
-    Route("PUT", "/pools/{poolid}", update_pool,
-          {"poolid": POOLID, "comment": S(), "vms": S(fmt="pve-vmid-list"),
-           "storage": S(fmt="pve-storage-id-list"), "delete": S("boolean", default=0)}),  # fmt: skip
-    Route("DELETE", "/pools/{poolid}", delete_pool, {"poolid": POOLID}),
+    Route(
+        "POST",
+        "/cluster/ha/groups",
+        create_ha_group,
+        {
+            "group": param(fmt="pve-configid", opt=False),
+            "nodes": param(opt=False),
+            "restricted": param("boolean", default=0),
+            "nofailback": param("boolean", default=0),
+            "comment": param(maxlen=4096),
+            "type": param(enum=("group",)),
+        },
+        perm=Perm("/", ("Sys.Console",)),
+    ),
+    Route(
+        "GET",
+        "/cluster/ha/groups/{group}",
+        get_ha_group,
+        {"group": param(fmt="pve-configid", opt=False)},
+        perm=Perm("/", ("Sys.Audit",)),
+    ),
+    Route(
+        "PUT",
+        "/cluster/ha/groups/{group}",
+        update_ha_group,
+        {
+            "group": param(fmt="pve-configid", opt=False),
+            "nodes": param(),
+            "restricted": param("boolean", default=0),
+            "nofailback": param("boolean", default=0),
+            "comment": param(maxlen=4096),
+            "delete": param(fmt="pve-configid-list", maxlen=4096),
+        },
+        perm=Perm("/", ("Sys.Console",)),
+    ),
+    Route(
+        "DELETE",
+        "/cluster/ha/groups/{group}",
+        delete_ha_group,
+        {"group": param(fmt="pve-configid", opt=False)},
+        perm=Perm("/", ("Sys.Console",)),
+    ),
+    Route(
+        "GET",
+        "/cluster/ha/rules",
+        list_ha_rules,
+        {"type": param(enum=("node-affinity", "resource-affinity")), "resource": param()},
+        since="9.1",
+        perm=Perm("/", ("Sys.Audit",)),
+    ),
+    Route(
+        "POST",
+        "/cluster/ha/rules",
+        create_ha_rule,
+        {
+            "rule": param(fmt="pve-configid", opt=False),
+            "type": param(enum=("node-affinity", "resource-affinity"), opt=False),
+            "resources": param(fmt="pve-ha-resource-id-list", opt=False),
+            "nodes": param(),
+            "affinity": param(enum=("positive", "negative")),
+            "strict": param("boolean", default=0),
+            "disable": param("boolean", default=0),
+            "comment": param(maxlen=4096),
+        },
+        since="9.1",
+        perm=Perm("/", ("Sys.Console",)),
+    ),
+    Route(
+        "GET",
+        "/cluster/ha/rules/{rule}",
+        get_ha_rule,
+        {"rule": param(fmt="pve-configid", opt=False)},
+        since="9.1",
+        perm=Perm("/", ("Sys.Audit",)),
+    ),
+    Route(
+        "PUT",
+        "/cluster/ha/rules/{rule}",
+        update_ha_rule,
+        {
+            "rule": param(fmt="pve-configid", opt=False),
+            "type": param(enum=("node-affinity", "resource-affinity"), opt=False),
+            "resources": param(fmt="pve-ha-resource-id-list"),
+            "nodes": param(),
+            "affinity": param(enum=("positive", "negative")),
+            "strict": param("boolean", default=0),
+            "disable": param("boolean", default=0),
+            "comment": param(maxlen=4096),
+            "digest": param(maxlen=64),
+            "delete": param(fmt="pve-configid-list", maxlen=4096),
+        },
+        since="9.1",
+        perm=Perm("/", ("Sys.Console",)),
+    ),
+    Route(
+        "DELETE",
+        "/cluster/ha/rules/{rule}",
+        delete_ha_rule,
+        {"rule": param(fmt="pve-configid", opt=False)},
+        since="9.1",
+        perm=Perm("/", ("Sys.Console",)),
+    ),
+    Route(
+        "GET",
+        "/pools",
+        list_pools,
+        {
+            "poolid": Versioned({"8.4": param(fmt="pve-poolid")}),
+            "type": Versioned({"8.4": param(enum=("qemu", "lxc", "storage"))}),
+        },
+    ),
+    Route(
+        "POST",
+        "/pools",
+        create_pool,
+        {"poolid": POOLID, "comment": param()},
+        perm=Perm("/pool/{poolid}", ("Pool.Allocate",)),
+    ),
+    Route(
+        "PUT",
+        "/pools",
+        update_pool,
+        {
+            "poolid": POOLID,
+            "comment": param(),
+            "vms": param(fmt="pve-vmid-list"),
+            "storage": param(fmt="pve-storage-id-list"),
+            "delete": param("boolean", default=0),
+            "allow-move": param("boolean", default=0),
+        },
+        since="8.4",
+        perm=Perm("/pool/{poolid}", ("Pool.Allocate",)),
+    ),
+    Route(
+        "DELETE",
+        "/pools",
+        delete_pool,
+        {"poolid": POOLID},
+        since="8.4",
+        perm=Perm("/pool/{poolid}", ("Pool.Allocate",)),
+    ),
+    Route(
+        "GET",
+        "/pools/{poolid}",
+        get_pool,
+        {"poolid": POOLID, "type": param(enum=("qemu", "lxc", "storage"))},
+        perm=Perm("/pool/{poolid}", ("Pool.Audit",)),
+    ),
+    Route(
+        "PUT",
+        "/pools/{poolid}",
+        update_pool,
+        {
+            "poolid": POOLID,
+            "comment": param(),
+            "vms": param(fmt="pve-vmid-list"),
+            "storage": param(fmt="pve-storage-id-list"),
+            "delete": param("boolean", default=0),
+        },
+        perm=Perm("/pool/{poolid}", ("Pool.Allocate",)),
+    ),
+    Route(
+        "DELETE",
+        "/pools/{poolid}",
+        delete_pool,
+        {"poolid": POOLID},
+        perm=Perm("/pool/{poolid}", ("Pool.Allocate",)),
+    ),
 ]

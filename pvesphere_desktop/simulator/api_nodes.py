@@ -15,24 +15,31 @@ from pvesphere_desktop.simulator.model import Guest, Node, Storage, Volume
 from pvesphere_desktop.simulator.routing import (
     CF,
     NODE,
+    VMID_OPT,
     ApiError,
     Ctx,
     Extra,
     Perm,
     Route,
-    S,
     Versioned,
+    param,
     param_error,
 )
 from pvesphere_desktop.simulator.schema import split_list
-from pvesphere_desktop.simulator.tasks import TaskFailure, TaskWarning
+from pvesphere_desktop.simulator.tasks import TaskError, TaskWarning
 from pvesphere_desktop.simulator.upid import parse_upid
 
 log = logging.getLogger(__name__)
 
 SYS_AUDIT = Perm("/nodes/{node}", ("Sys.Audit",))
 STORAGE_READ = Perm("/storage/{storage}", ("Datastore.Audit", "Datastore.AllocateSpace"), any=True)
-STORAGE = S(fmt="pve-storage-id", opt=False)
+STORAGE = param(fmt="pve-storage-id", opt=False)
+TEMPLATE_CONTENT = Versioned(
+    {
+        "7.4": param(opt=False, fmt="pve-storage-content", enum=("iso", "vztmpl")),
+        "8.4": param(opt=False, fmt="pve-storage-content", enum=("iso", "vztmpl", "import")),
+    }
+)
 
 
 def _node(ctx: Ctx) -> Node:
@@ -44,8 +51,23 @@ def list_nodes(ctx: Ctx) -> Any:
 
 
 def node_index(ctx: Ctx) -> Any:
-    names = ["qemu", "lxc", "status", "tasks", "storage", "network", "services", "disks", "rrd",
-             "rrddata", "version", "vzdump", "termproxy", "vncshell", "vncwebsocket"]  # fmt: skip
+    names = [
+        "qemu",
+        "lxc",
+        "status",
+        "tasks",
+        "storage",
+        "network",
+        "services",
+        "disks",
+        "rrd",
+        "rrddata",
+        "version",
+        "vzdump",
+        "termproxy",
+        "vncshell",
+        "vncwebsocket",
+    ]
     return [{"name": n} for n in names]
 
 
@@ -61,21 +83,40 @@ def node_status(ctx: Ctx) -> Any:
         "uptime": s["uptime"],
         "loadavg": [f"{x:.2f}" for x in s["loadavg"]],
         "memory": {"total": total, "used": s["mem"], "free": total - s["mem"]},
-        "swap": {"total": node.swap_total, "used": s["swap_used"], "free": node.swap_total - s["swap_used"]},
-        "rootfs": {"total": node.rootfs_total, "used": s["root_used"],
-                   "free": node.rootfs_total - s["root_used"], "avail": node.rootfs_total - s["root_used"]},
+        "swap": {
+            "total": node.swap_total,
+            "used": s["swap_used"],
+            "free": node.swap_total - s["swap_used"],
+        },
+        "rootfs": {
+            "total": node.rootfs_total,
+            "used": s["root_used"],
+            "free": node.rootfs_total - s["root_used"],
+            "avail": node.rootfs_total - s["root_used"],
+        },
         "ksm": {"shared": 0},
-        "cpuinfo": {"model": node.cpu_model, "cpus": node.cpus, "cores": node.cpus // node.sockets // 2 or 1,
-                    "sockets": node.sockets, "mhz": node.mhz, "hvm": "1", "user_hz": 100,
-                    "flags": "fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat "
-                             "pse36 clflush mmx fxsr sse sse2 ht syscall nx lm constant_tsc "
-                             "pni ssse3 sse4_1 sse4_2 x2apic popcnt aes xsave avx avx2 vmx"},
+        "cpuinfo": {
+            "model": node.cpu_model,
+            "cpus": node.cpus,
+            "cores": node.cpus // node.sockets // 2 or 1,
+            "sockets": node.sockets,
+            "mhz": node.mhz,
+            "hvm": "1",
+            "user_hz": 100,
+            "flags": "fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat "
+            "pse36 clflush mmx fxsr sse sse2 ht syscall nx lm constant_tsc "
+            "pni ssse3 sse4_1 sse4_2 x2apic popcnt aes xsave avx avx2 vmx",
+        },
         "kversion": prof.kversion,
         "pveversion": prof.pveversion,
-    }  # fmt: skip
+    }
     if prof.node_status_v8:
-        data["current-kernel"] = {"sysname": "Linux", "release": prof.kernel_release,
-                                  "version": prof.kernel_version, "machine": "x86_64"}  # fmt: skip
+        data["current-kernel"] = {
+            "sysname": "Linux",
+            "release": prof.kernel_release,
+            "version": prof.kernel_version,
+            "machine": "x86_64",
+        }
         data["boot-info"] = {"mode": "efi", "secureboot": 0}
     if prof.rrd_v9:
         data["memory"]["available"] = total - s["mem"]
@@ -113,25 +154,37 @@ def node_version(ctx: Ctx) -> Any:
 
 
 SERVICE_DESC = {
-    "pveproxy": "PVE API Proxy Server", "pvedaemon": "PVE API Daemon",
-    "pvestatd": "PVE Status Daemon", "pve-cluster": "The Proxmox VE cluster filesystem",
-    "corosync": "Corosync Cluster Engine", "pve-firewall": "Proxmox VE firewall",
+    "pveproxy": "PVE API Proxy Server",
+    "pvedaemon": "PVE API Daemon",
+    "pvestatd": "PVE Status Daemon",
+    "pve-cluster": "The Proxmox VE cluster filesystem",
+    "corosync": "Corosync Cluster Engine",
+    "pve-firewall": "Proxmox VE firewall",
     "pve-ha-lrm": "PVE Local HA Resource Manager Daemon",
-    "pve-ha-crm": "PVE Cluster HA Resource Manager Daemon", "spiceproxy": "PVE SPICE Proxy Server",
-    "pvescheduler": "Proxmox VE scheduler", "chrony": "chrony, an NTP client/server",
-    "sshd": "OpenBSD Secure Shell server", "cron": "Regular background program processing daemon",
-    "postfix": "Postfix Mail Transport Agent", "syslog": "System Logging Service",
+    "pve-ha-crm": "PVE Cluster HA Resource Manager Daemon",
+    "spiceproxy": "PVE SPICE Proxy Server",
+    "pvescheduler": "Proxmox VE scheduler",
+    "chrony": "chrony, an NTP client/server",
+    "sshd": "OpenBSD Secure Shell server",
+    "cron": "Regular background program processing daemon",
+    "postfix": "Postfix Mail Transport Agent",
+    "syslog": "System Logging Service",
     "ksmtuned": "Kernel Samepage Merging (KSM) Tuning Daemon",
-    "systemd-journald": "Journal Service", "systemd-timesyncd": "Network Time Synchronization",
-}  # fmt: skip
+    "systemd-journald": "Journal Service",
+    "systemd-timesyncd": "Network Time Synchronization",
+}
 
 
 def services(ctx: Ctx) -> Any:
     node = _node(ctx)
     rows = []
     for name, state in sorted(node.services.items()):
-        row: dict[str, Any] = {"service": name, "name": name, "desc": SERVICE_DESC.get(name, name),
-                               "state": state}  # fmt: skip
+        row: dict[str, Any] = {
+            "service": name,
+            "name": name,
+            "desc": SERVICE_DESC.get(name, name),
+            "state": state,
+        }
         if ctx.since("8.0"):
             row["active-state"] = "active" if state == "running" else "inactive"
             row["unit-state"] = "enabled" if state == "running" else "disabled"
@@ -145,7 +198,9 @@ def network(ctx: Ctx) -> Any:
     rows = []
     for iface in node.interfaces:
         typ = iface["type"]
-        if wanted and not (wanted == typ or wanted == "any_bridge" and typ in ("bridge", "OVSBridge")):
+        if wanted and not (
+            wanted == typ or (wanted == "any_bridge" and typ in ("bridge", "OVSBridge"))
+        ):
             continue
         rows.append(dict(iface))
     return rows
@@ -153,14 +208,28 @@ def network(ctx: Ctx) -> Any:
 
 def disks(ctx: Ctx) -> Any:
     node = _node(ctx)
-    return [dict(d) for d in node.disks]
+    if not (ctx.allowed("/", "Sys.Audit") or ctx.allowed(f"/nodes/{node.name}", "Sys.Audit")):
+        raise ApiError(403, f"Permission check failed (/nodes/{node.name}, Sys.Audit)")
+    rows = []
+    for disk in node.disks:
+        row = {**disk, "osdid": -1, "mounted": 0}
+        if ctx.since("8.0"):
+            row["osdid-list"] = []
+        rows.append(row)
+    return rows
 
 
 def node_rrddata(ctx: Ctx) -> Any:
     node = _node(ctx)
     loads = metrics.node_loads(ctx.cluster)
-    return metrics.node_rrd(node, loads[node.name], ctx.now, ctx.req("timeframe"),
-                            ctx.s("cf") or "AVERAGE", ctx.prof.rrd_v9)  # fmt: skip
+    return metrics.node_rrd(
+        node,
+        loads[node.name],
+        ctx.now,
+        ctx.req("timeframe"),
+        ctx.s("cf") or "AVERAGE",
+        v9=ctx.prof.rrd_v9,
+    )
 
 
 # --- tasks ----------------------------------------------------------------------------------------
@@ -186,10 +255,12 @@ def list_tasks(ctx: Ctx) -> Any:
     since = ctx.i("since")
     until = ctx.i("until")
     rows = []
-    tasks = sorted((t for t in ctx.cluster.tasks.values() if t.node == node), key=lambda t: -t.starttime)
+    tasks = sorted(
+        (t for t in ctx.cluster.tasks.values() if t.node == node), key=lambda t: -t.starttime
+    )
     for task in tasks:
         running = task.status == "running"
-        if source == "archive" and running or source == "active" and not running:
+        if (source == "archive" and running) or (source == "active" and not running):
             continue
         if vmid and task.id != vmid:
             continue
@@ -197,7 +268,9 @@ def list_tasks(ctx: Ctx) -> Any:
             continue
         if userfilter and userfilter not in task.user:
             continue
-        if since is not None and task.starttime < since or until is not None and task.starttime > until:
+        if (since is not None and task.starttime < since) or (
+            until is not None and task.starttime > until
+        ):
             continue
         kind = _status_kind(task)
         if errors_only and kind in ("ok",):
@@ -234,7 +307,7 @@ def _task(ctx: Ctx) -> Any:
         raise ApiError(500, f"no such task on node '{ctx.node_name()}'")
     task = ctx.cluster.tasks.get(upid)
     if task is None:
-        raise ApiError(500, f"no such task")
+        raise ApiError(500, "no such task")
     if not _may_see(ctx, task):
         raise ApiError(403, f"Permission check failed (/nodes/{task.node}, Sys.Audit)")
     return task
@@ -247,9 +320,17 @@ def task_index(ctx: Ctx) -> Any:
 
 def task_status(ctx: Ctx) -> Any:
     task = _task(ctx)
-    data = {"upid": task.upid, "node": task.node, "pid": task.pid, "pstart": task.pstart,
-            "starttime": task.starttime, "type": task.type, "id": task.id, "user": task.user,
-            "status": "running" if task.status == "running" else "stopped"}  # fmt: skip
+    data = {
+        "upid": task.upid,
+        "node": task.node,
+        "pid": task.pid,
+        "pstart": task.pstart,
+        "starttime": task.starttime,
+        "type": task.type,
+        "id": task.id,
+        "user": task.user,
+        "status": "running" if task.status == "running" else "stopped",
+    }
     if task.status != "running":
         data["exitstatus"] = task.exitstatus
     return data
@@ -293,10 +374,18 @@ def _storage(ctx: Ctx) -> Storage:
 
 def _storage_row(store: Storage, node: str) -> dict[str, Any]:
     used = store.used(node)
-    row = {"storage": store.storage, "type": store.type, "content": ",".join(store.content),
-           "active": 1, "enabled": int(store.enabled), "shared": int(store.shared),
-           "total": store.total, "used": used, "avail": store.total - used,
-           "used_fraction": used / store.total if store.total else 0}  # fmt: skip
+    row = {
+        "storage": store.storage,
+        "type": store.type,
+        "content": ",".join(store.content),
+        "active": 1,
+        "enabled": int(store.enabled),
+        "shared": int(store.shared),
+        "total": store.total,
+        "used": used,
+        "avail": store.total - used,
+        "used_fraction": used / store.total if store.total else 0,
+    }
     return row
 
 
@@ -312,8 +401,10 @@ def list_storage(ctx: Ctx) -> Any:
             continue
         if ctx.b("enabled") and not store.enabled:
             continue
-        if not (ctx.allowed(f"/storage/{store.storage}", "Datastore.Audit")
-                or ctx.allowed(f"/storage/{store.storage}", "Datastore.AllocateSpace")):  # fmt: skip
+        if not (
+            ctx.allowed(f"/storage/{store.storage}", "Datastore.Audit")
+            or ctx.allowed(f"/storage/{store.storage}", "Datastore.AllocateSpace")
+        ):
             continue
         row = _storage_row(store, node)
         if ctx.b("format"):
@@ -325,7 +416,9 @@ def list_storage(ctx: Ctx) -> Any:
 
 def storage_index(ctx: Ctx) -> Any:
     _storage(ctx)
-    return [{"subdir": s} for s in ("content", "download-url", "rrd", "rrddata", "status", "upload")]
+    return [
+        {"subdir": s} for s in ("content", "download-url", "rrd", "rrddata", "status", "upload")
+    ]
 
 
 def storage_status(ctx: Ctx) -> Any:
@@ -337,8 +430,13 @@ def storage_status(ctx: Ctx) -> Any:
 
 
 def _volume_row(vol: Volume) -> dict[str, Any]:
-    row: dict[str, Any] = {"volid": vol.volid, "content": vol.content, "format": vol.format,
-                           "size": vol.size, "ctime": vol.ctime}  # fmt: skip
+    row: dict[str, Any] = {
+        "volid": vol.volid,
+        "content": vol.content,
+        "format": vol.format,
+        "size": vol.size,
+        "ctime": vol.ctime,
+    }
     if vol.vmid is not None:
         row["vmid"] = vol.vmid
     if vol.notes:
@@ -380,11 +478,18 @@ def _volume(ctx: Ctx, store: Storage) -> Volume:
 def volume_attributes(ctx: Ctx) -> Any:
     store = _storage(ctx)
     vol = _volume(ctx, store)
-    ctx.check(f"/storage/{store.storage}", "Datastore.Audit", "Datastore.AllocateSpace", any_of=True)
-    data: dict[str, Any] = {"path": f"/dev/pve/{vol.volid.split(':', 1)[1]}" if store.type == "lvmthin"
-                            else f"{store.path or '/mnt/pve/' + store.storage}/{vol.volid.split(':', 1)[1]}",
-                            "size": vol.size, "used": vol.used or vol.size, "format": vol.format,
-                            "protected": int(vol.protected)}  # fmt: skip
+    ctx.check(
+        f"/storage/{store.storage}", "Datastore.Audit", "Datastore.AllocateSpace", any_of=True
+    )
+    data: dict[str, Any] = {
+        "path": f"/dev/pve/{vol.volid.split(':', 1)[1]}"
+        if store.type == "lvmthin"
+        else f"{store.path or '/mnt/pve/' + store.storage}/{vol.volid.split(':', 1)[1]}",
+        "size": vol.size,
+        "used": vol.used or vol.size,
+        "format": vol.format,
+        "protected": int(vol.protected),
+    }
     if vol.notes:
         data["notes"] = vol.notes
     return data
@@ -393,7 +498,9 @@ def volume_attributes(ctx: Ctx) -> Any:
 def update_volume(ctx: Ctx) -> Any:
     store = _storage(ctx)
     vol = _volume(ctx, store)
-    ctx.check(f"/storage/{store.storage}", "Datastore.Allocate", "Datastore.AllocateSpace", any_of=True)
+    ctx.check(
+        f"/storage/{store.storage}", "Datastore.Allocate", "Datastore.AllocateSpace", any_of=True
+    )
     if ctx.has("notes"):
         vol.notes = ctx.s("notes") or None
     if ctx.has("protected"):
@@ -406,7 +513,12 @@ def delete_volume(ctx: Ctx) -> Any:
     store = _storage(ctx)
     vol = _volume(ctx, store)
     if vol.content == "backup":
-        ctx.check(f"/storage/{store.storage}", "Datastore.Allocate", "Datastore.AllocateSpace", any_of=True)
+        ctx.check(
+            f"/storage/{store.storage}",
+            "Datastore.Allocate",
+            "Datastore.AllocateSpace",
+            any_of=True,
+        )
     else:
         ctx.check(f"/storage/{store.storage}", "Datastore.Allocate")
     if vol.protected:
@@ -414,7 +526,9 @@ def delete_volume(ctx: Ctx) -> Any:
     if vol.content in ("images", "rootdir") and vol.vmid in ctx.cluster.guests:
         guest = ctx.cluster.guests[vol.vmid]
         if any(str(v).split(",")[0] == vol.volid for v in guest.config.values()):
-            raise ApiError(500, f"unable to delete volume '{vol.volid}' - volume is in use by guest {vol.vmid}")
+            raise ApiError(
+                500, f"unable to delete volume '{vol.volid}' - volume is in use by guest {vol.vmid}"
+            )
     node = ctx.node_name()
     sim = ctx.sim
 
@@ -427,88 +541,70 @@ def delete_volume(ctx: Ctx) -> Any:
     return task.upid
 
 
-def _multipart(ctx: Ctx) -> dict[str, Any]:
-    ctype = ctx.request.header("content-type")
-    m = re.search(r"boundary=\"?([^\";]+)\"?", ctype)
-    fields: dict[str, Any] = {}
-    if not m:
-        return fields
-    boundary = ("--" + m.group(1)).encode()
-    for part in ctx.request.body.split(boundary):
-        head, sep, body = part.partition(b"\r\n\r\n")
-        if not sep:
-            continue
-        disposition = re.search(rb'name="([^"]+)"(?:; filename="([^"]*)")?', head)
-        if not disposition:
-            continue
-        name = disposition.group(1).decode()
-        body = body.removesuffix(b"\r\n")
-        if disposition.group(2) is not None:
-            fields["filename"] = disposition.group(2).decode()
-            fields["_size"] = len(body)
-        else:
-            fields[name] = body.decode("utf-8", "replace")
-    return fields
-
-
 def upload(ctx: Ctx) -> Any:
     store = _storage(ctx)
-    fields = _multipart(ctx)
-    content = fields.get("content") or ctx.s("content")
-    filename = fields.get("filename") or ctx.s("filename")
-    errors = {}
-    if not content:
-        errors["content"] = "property is missing and it is not optional"
-    elif content not in ("iso", "vztmpl", "import"):
-        errors["content"] = f"value '{content}' does not have a value in the enumeration 'iso, vztmpl, import'"
-    if not filename:
-        errors["filename"] = "property is missing and it is not optional"
-    if errors:
-        raise param_error(errors)
-    return _add_file(ctx, store, str(content), str(filename), int(fields.get("_size", 0)), "imgcopy")
+    size = int(getattr(ctx.request, "upload_size", 0))
+    return _add_file(
+        ctx, store, ctx.req("content"), ctx.req("filename"), size=size, ttype="imgcopy"
+    )
 
 
-def _add_file(ctx: Ctx, store: Storage, content: str, filename: str, size: int, ttype: str) -> str:
+def _add_file(
+    ctx: Ctx, store: Storage, content: str, filename: str, *, size: int, ttype: str
+) -> str:
     if content not in store.content:
         raise ApiError(500, f"storage '{store.storage}' does not support content-type '{content}'")
     if not re.fullmatch(r"[^/\s]+", filename):
         raise param_error({"filename": "invalid filename"})
     if content == "iso" and not filename.endswith((".iso", ".img")):
-        raise ApiError(500, f"wrong file extension")
+        raise ApiError(500, "wrong file extension")
     node = ctx.node_name()
     sim = ctx.sim
     volid = f"{store.storage}:{content}/{filename}"
 
     def work(_w: TaskWarning) -> None:
         if volid in store.volume_map(node):
-            raise TaskFailure(f"refusing to override existing file '{filename}'")
+            raise TaskError(f"refusing to override existing file '{filename}'")
         fmt = "iso" if content == "iso" else filename.rsplit(".", 1)[-1]
-        store.volume_map(node)[volid] = Volume(volid, content, fmt, size or 512 * 1024 * 1024,
-                                               int(sim.clock.now()))  # fmt: skip
+        store.volume_map(node)[volid] = Volume(
+            volid, content, fmt, size or 512 * 1024 * 1024, int(sim.clock.now())
+        )
         sim.bump()
 
-    task = sim.tasks.start(node=node, ttype=ttype, ident="", user=ctx.upid_user(), work=work,
-                           lines=[f"starting file import from: {filename}", "file size is: " + str(size)])  # fmt: skip
+    task = sim.tasks.start(
+        node=node,
+        ttype=ttype,
+        ident="",
+        user=ctx.upid_user(),
+        work=work,
+        lines=[f"starting file import from: {filename}", "file size is: " + str(size)],
+    )
     return task.upid
 
 
 def download_url(ctx: Ctx) -> Any:
     store = _storage(ctx)
-    if not (ctx.allowed("/", "Sys.Audit") and ctx.allowed("/", "Sys.Modify")) and not ctx.allowed(
-        f"/nodes/{ctx.node_name()}", "Sys.AccessNetwork"
-    ):
-        raise ApiError(403, "Permission check failed (/, Sys.Audit)")
+    ctx.check(f"/storage/{store.storage}", "Datastore.AllocateTemplate")
+    node_ok = ctx.since("8.0") and ctx.allowed(f"/nodes/{ctx.node_name()}", "Sys.AccessNetwork")
+    if not node_ok:
+        ctx.check("/", "Sys.Audit", "Sys.Modify")
     url = ctx.req("url")
     if not urlparse(url).hostname:
         raise param_error({"url": "value does not match the regex pattern"})
     # nothing is fetched: the simulator never leaves the machine
-    return _add_file(ctx, store, ctx.req("content"), ctx.req("filename"), 0, "download")
+    return _add_file(ctx, store, ctx.req("content"), ctx.req("filename"), size=0, ttype="download")
 
 
 def storage_rrddata(ctx: Ctx) -> Any:
     store = _storage(ctx)
-    return metrics.storage_rrd(store, ctx.node_name(), ctx.now, ctx.req("timeframe"),
-                               ctx.s("cf") or "AVERAGE", ctx.prof.rrd_v9)  # fmt: skip
+    return metrics.storage_rrd(
+        store,
+        ctx.node_name(),
+        ctx.now,
+        ctx.req("timeframe"),
+        ctx.s("cf") or "AVERAGE",
+        v9=ctx.prof.rrd_v9,
+    )
 
 
 # --- vzdump ---------------------------------------------------------------------------------------
@@ -552,7 +648,9 @@ def vzdump(ctx: Ctx) -> Any:
             if guest.config.get("lock") == "backup":
                 guest.config.pop("lock", None)
             elif guest.lock:
-                failures.append(f"{guest.vmid}: unable to backup - {_who(guest)} is locked ({guest.lock})")
+                failures.append(
+                    f"{guest.vmid}: unable to backup - {_who(guest)} is locked ({guest.lock})"
+                )
                 continue
             kind = "qemu" if guest.kind == "qemu" else "lxc"
             stamp = time.strftime("%Y_%m_%d-%H_%M_%S", time.gmtime(now))
@@ -560,20 +658,31 @@ def vzdump(ctx: Ctx) -> Any:
             volid = f"{store.storage}:backup/vzdump-{kind}-{guest.vmid}-{stamp}.{ext}"
             notes = (notes_template or "{{guestname}}").replace("{{guestname}}", guest.name)
             notes = notes.replace("{{vmid}}", str(guest.vmid)).replace("{{node}}", node)
-            store.volume_map(node)[volid] = Volume(volid, "backup", ext, max(guest.maxdisk // 3, 1 << 20),
-                                                   int(now), vmid=guest.vmid, notes=notes)  # fmt: skip
+            store.volume_map(node)[volid] = Volume(
+                volid,
+                "backup",
+                ext,
+                max(guest.maxdisk // 3, 1 << 20),
+                int(now),
+                vmid=guest.vmid,
+                notes=notes,
+            )
         sim.bump()
         if failures:
-            raise TaskFailure("job errors")
+            raise TaskError("job errors")
 
     ident = str(vmids[0]) if len(vmids) == 1 else ""
-    lines = [f"INFO: starting new backup job: vzdump {' '.join(map(str, vmids))} --storage {storage} --mode {mode}"]
+    lines = [
+        f"INFO: starting new backup job: vzdump {' '.join(map(str, vmids))}"
+        f" --storage {storage} --mode {mode}"
+    ]
     for guest in guests:
         lines.append(f"INFO: Starting Backup of VM {guest.vmid} ({guest.kind})")
         lines.append(f"INFO: Finished Backup of VM {guest.vmid} (00:00:12)")
     lines.append("INFO: Backup job finished successfully")
-    task = sim.tasks.start(node=node, ttype="vzdump", ident=ident, user=ctx.upid_user(), work=work,
-                           lines=lines)  # fmt: skip
+    task = sim.tasks.start(
+        node=node, ttype="vzdump", ident=ident, user=ctx.upid_user(), work=work, lines=lines
+    )
     return task.upid
 
 
@@ -582,79 +691,215 @@ def _who(guest: Guest) -> str:
 
 
 VZDUMP_PARAMS: dict[str, Any] = {
-    "node": S(fmt="pve-node"),
-    "vmid": S(fmt="pve-vmid-list"),
-    "all": S("boolean", default=0),
-    "storage": S(fmt="pve-storage-id"),
-    "mode": S(enum=("snapshot", "suspend", "stop"), default="snapshot"),
-    "compress": S(enum=("0", "1", "gzip", "lzo", "zstd"), default="0"),
-    "notes-template": S(maxlen=1024),
-    "remove": S("boolean", default=1),
-    "protected": S("boolean"),
+    "node": param(fmt="pve-node"),
+    "vmid": param(fmt="pve-vmid-list"),
+    "all": param("boolean", default=0),
+    "storage": param(fmt="pve-storage-id"),
+    "mode": param(enum=("snapshot", "suspend", "stop"), default="snapshot"),
+    "compress": param(enum=("0", "1", "gzip", "lzo", "zstd"), default="0"),
+    "notes-template": param(maxlen=1024),
+    "remove": param("boolean", default=1),
+    "protected": param("boolean"),
 }
 
 ROUTES = [
     Route("GET", "/nodes", list_nodes, {}),
     Route("GET", "/nodes/{node}", node_index, {"node": NODE}),
     Route("GET", "/nodes/{node}/status", node_status, {"node": NODE}, perm=SYS_AUDIT),
-    Route("POST", "/nodes/{node}/status", node_power,
-          {"node": NODE, "command": S(enum=("reboot", "shutdown"), opt=False)},
-          perm=Perm("/nodes/{node}", ("Sys.PowerMgmt",))),  # fmt: skip
+    Route(
+        "POST",
+        "/nodes/{node}/status",
+        node_power,
+        {"node": NODE, "command": param(enum=("reboot", "shutdown"), opt=False)},
+        perm=Perm("/nodes/{node}", ("Sys.PowerMgmt",)),
+    ),
     Route("GET", "/nodes/{node}/version", node_version, {"node": NODE}),
     Route("GET", "/nodes/{node}/services", services, {"node": NODE}, perm=SYS_AUDIT),
-    Route("GET", "/nodes/{node}/network", network,
-          {"node": NODE, "type": S(enum=("bridge", "bond", "eth", "alias", "vlan", "OVSBridge",
-                                          "OVSBond", "OVSPort", "OVSIntPort", "any_bridge"))}),  # fmt: skip
-    Route("GET", "/nodes/{node}/disks/list", disks,
-          {"node": NODE, "skipsmart": S("boolean", default=0),
-           "include-partitions": S("boolean", default=0)}, perm=None),  # fmt: skip
-    Route("GET", "/nodes/{node}/rrddata", node_rrddata,
-          {"node": NODE, "cf": CF,
-           "timeframe": Versioned({"7.4": S(enum=("hour", "day", "week", "month", "year"), opt=False),
-                                   "9.1": S(enum=("hour", "day", "week", "month", "year", "decade"), opt=False)})},
-          perm=SYS_AUDIT),  # fmt: skip
-    Route("GET", "/nodes/{node}/tasks", list_tasks,
-          {"node": NODE, "start": S("integer", min=0, default=0), "limit": S("integer", min=0, default=50),
-           "vmid": S("integer", fmt="pve-vmid", min=100, max=999999999), "typefilter": S(),
-           "userfilter": S(), "statusfilter": S(fmt="pve-task-status-type-list"),
-           "errors": S("boolean", default=0), "source": S(enum=("archive", "active", "all"), default="archive"),
-           "since": S("integer"), "until": S("integer")}),  # fmt: skip
-    Route("GET", "/nodes/{node}/tasks/{upid}", task_index, {"node": NODE, "upid": S(opt=False)}),
-    Route("DELETE", "/nodes/{node}/tasks/{upid}", stop_task, {"node": NODE, "upid": S(opt=False)}),
-    Route("GET", "/nodes/{node}/tasks/{upid}/status", task_status, {"node": NODE, "upid": S(opt=False)}),
-    Route("GET", "/nodes/{node}/tasks/{upid}/log", task_log,
-          {"node": NODE, "upid": S(opt=False), "start": S("integer", min=0, default=0),
-           "limit": S("integer", min=0, default=50), "download": S("boolean")}),  # fmt: skip
-    Route("GET", "/nodes/{node}/storage", list_storage,
-          {"node": NODE, "content": S(fmt="pve-storage-content-list"), "enabled": S("boolean", default=0),
-           "format": S("boolean", default=0), "storage": S(fmt="pve-storage-id"),
-           "target": S(fmt="pve-node")}),  # fmt: skip
-    Route("GET", "/nodes/{node}/storage/{storage}", storage_index, {"node": NODE, "storage": STORAGE},
-          perm=STORAGE_READ),  # fmt: skip
-    Route("GET", "/nodes/{node}/storage/{storage}/status", storage_status,
-          {"node": NODE, "storage": STORAGE}, perm=STORAGE_READ),  # fmt: skip
-    Route("GET", "/nodes/{node}/storage/{storage}/content", storage_content,
-          {"node": NODE, "storage": STORAGE, "content": S(fmt="pve-storage-content"),
-           "vmid": S("integer", fmt="pve-vmid", min=100, max=999999999)}, perm=STORAGE_READ),  # fmt: skip
-    Route("GET", "/nodes/{node}/storage/{storage}/content/{volume}", volume_attributes,
-          {"node": NODE, "storage": S(fmt="pve-storage-id"), "volume": S(opt=False)}),  # fmt: skip
-    Route("PUT", "/nodes/{node}/storage/{storage}/content/{volume}", update_volume,
-          {"node": NODE, "storage": S(fmt="pve-storage-id"), "volume": S(opt=False), "notes": S(),
-           "protected": S("boolean")}),  # fmt: skip
-    Route("DELETE", "/nodes/{node}/storage/{storage}/content/{volume}", delete_volume,
-          {"node": NODE, "storage": S(fmt="pve-storage-id"), "volume": S(opt=False),
-           "delay": S("integer", min=1, max=30)}),  # fmt: skip
-    Route("POST", "/nodes/{node}/storage/{storage}/upload", upload,
-          {"node": NODE, "storage": STORAGE}, perm=Perm("/storage/{storage}", ("Datastore.AllocateTemplate",))),
-    Route("POST", "/nodes/{node}/storage/{storage}/download-url", download_url,
-          {"node": NODE, "storage": STORAGE, "url": S(opt=False, pattern="https?://.*"),
-           "content": S(opt=False, fmt="pve-storage-content", enum=("iso", "vztmpl")),
-           "filename": S(opt=False, maxlen=255), "checksum": S(),
-           "verify-certificates": S("boolean", default=1)},
-          perm=Perm("/storage/{storage}", ("Datastore.AllocateTemplate",))),  # fmt: skip
-    Route("GET", "/nodes/{node}/storage/{storage}/rrddata", storage_rrddata,
-          {"node": NODE, "storage": STORAGE, "cf": CF,
-           "timeframe": S(enum=("hour", "day", "week", "month", "year"), opt=False)},
-          perm=STORAGE_READ),  # fmt: skip
+    Route("GET", "/nodes/{node}/network", network, {"node": NODE}),
+    Route(
+        "GET",
+        "/nodes/{node}/disks/list",
+        disks,
+        {
+            "node": NODE,
+            "skipsmart": param("boolean", default=0),
+            "include-partitions": param("boolean", default=0),
+        },
+        perm=None,
+    ),
+    Route(
+        "GET",
+        "/nodes/{node}/rrddata",
+        node_rrddata,
+        {
+            "node": NODE,
+            "cf": CF,
+            "timeframe": Versioned(
+                {
+                    "7.4": param(enum=("hour", "day", "week", "month", "year"), opt=False),
+                    "9.1": param(
+                        enum=("hour", "day", "week", "month", "year", "decade"), opt=False
+                    ),
+                }
+            ),
+        },
+        perm=SYS_AUDIT,
+        proxy=False,
+    ),
+    Route(
+        "GET",
+        "/nodes/{node}/tasks",
+        list_tasks,
+        {
+            "node": NODE,
+            "start": param("integer", min=0, default=0),
+            "limit": param("integer", min=0, default=50),
+            "vmid": VMID_OPT,
+            "typefilter": param(),
+            "userfilter": param(),
+            "statusfilter": param(fmt="pve-task-status-type-list"),
+            "errors": param("boolean", default=0),
+            "source": param(enum=("archive", "active", "all"), default="archive"),
+            "since": param("integer"),
+            "until": param("integer"),
+        },
+    ),
+    Route(
+        "GET",
+        "/nodes/{node}/tasks/{upid}",
+        task_index,
+        {"node": NODE, "upid": param(opt=False)},
+        proxy=False,
+    ),
+    Route(
+        "DELETE", "/nodes/{node}/tasks/{upid}", stop_task, {"node": NODE, "upid": param(opt=False)}
+    ),
+    Route(
+        "GET",
+        "/nodes/{node}/tasks/{upid}/status",
+        task_status,
+        {"node": NODE, "upid": param(opt=False)},
+    ),
+    Route(
+        "GET",
+        "/nodes/{node}/tasks/{upid}/log",
+        task_log,
+        {
+            "node": NODE,
+            "upid": param(opt=False),
+            "start": param("integer", min=0, default=0),
+            "limit": param("integer", min=0, default=50),
+            "download": param("boolean"),
+        },
+    ),
+    Route(
+        "GET",
+        "/nodes/{node}/storage",
+        list_storage,
+        {
+            "node": NODE,
+            "content": param(fmt="pve-storage-content-list"),
+            "enabled": param("boolean", default=0),
+            "format": param("boolean", default=0),
+            "storage": param(fmt="pve-storage-id"),
+            "target": param(fmt="pve-node"),
+        },
+    ),
+    Route(
+        "GET",
+        "/nodes/{node}/storage/{storage}",
+        storage_index,
+        {"node": NODE, "storage": STORAGE},
+        perm=STORAGE_READ,
+        proxy=False,
+    ),
+    Route(
+        "GET",
+        "/nodes/{node}/storage/{storage}/status",
+        storage_status,
+        {"node": NODE, "storage": STORAGE},
+        perm=STORAGE_READ,
+    ),
+    Route(
+        "GET",
+        "/nodes/{node}/storage/{storage}/content",
+        storage_content,
+        {
+            "node": NODE,
+            "storage": STORAGE,
+            "content": param(fmt="pve-storage-content"),
+            "vmid": VMID_OPT,
+        },
+        perm=STORAGE_READ,
+    ),
+    Route(
+        "GET",
+        "/nodes/{node}/storage/{storage}/content/{volume}",
+        volume_attributes,
+        {"node": NODE, "storage": param(fmt="pve-storage-id"), "volume": param(opt=False)},
+    ),
+    Route(
+        "PUT",
+        "/nodes/{node}/storage/{storage}/content/{volume}",
+        update_volume,
+        {
+            "node": NODE,
+            "storage": param(fmt="pve-storage-id"),
+            "volume": param(opt=False),
+            "notes": param(),
+            "protected": param("boolean"),
+        },
+    ),
+    Route(
+        "DELETE",
+        "/nodes/{node}/storage/{storage}/content/{volume}",
+        delete_volume,
+        {
+            "node": NODE,
+            "storage": param(fmt="pve-storage-id"),
+            "volume": param(opt=False),
+            "delay": param("integer", min=1, max=30),
+        },
+    ),
+    Route(
+        "POST",
+        "/nodes/{node}/storage/{storage}/upload",
+        upload,
+        {
+            "node": NODE,
+            "storage": STORAGE,
+            "content": TEMPLATE_CONTENT,
+            "filename": param(opt=False, maxlen=255),
+        },
+        perm=Perm("/storage/{storage}", ("Datastore.AllocateTemplate",)),
+        proxy=False,
+    ),
+    Route(
+        "POST",
+        "/nodes/{node}/storage/{storage}/download-url",
+        download_url,
+        {
+            "node": NODE,
+            "storage": STORAGE,
+            "url": param(opt=False, pattern="https?://.*"),
+            "content": TEMPLATE_CONTENT,
+            "filename": param(opt=False, maxlen=255),
+            "checksum": param(),
+            "verify-certificates": param("boolean", default=1),
+        },
+        perm=None,
+    ),
+    Route(
+        "GET",
+        "/nodes/{node}/storage/{storage}/rrddata",
+        storage_rrddata,
+        {
+            "node": NODE,
+            "storage": STORAGE,
+            "cf": CF,
+            "timeframe": param(enum=("hour", "day", "week", "month", "year"), opt=False),
+        },
+        perm=STORAGE_READ,
+    ),
     Route("POST", "/nodes/{node}/vzdump", vzdump, VZDUMP_PARAMS),
 ]

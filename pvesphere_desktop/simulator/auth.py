@@ -25,19 +25,57 @@ TICKET_LIFETIME = 7200
 CLOCK_GRACE = 300
 
 PRIVS_COMMON = (
-    "Datastore.Allocate", "Datastore.AllocateSpace", "Datastore.AllocateTemplate",
-    "Datastore.Audit", "Group.Allocate", "Mapping.Audit", "Mapping.Modify", "Mapping.Use",
-    "Permissions.Modify", "Pool.Allocate", "Pool.Audit", "Realm.Allocate", "Realm.AllocateUser",
-    "SDN.Allocate", "SDN.Audit", "SDN.Use", "Sys.AccessNetwork", "Sys.Audit", "Sys.Console",
-    "Sys.Incoming", "Sys.Modify", "Sys.PowerMgmt", "Sys.Syslog", "User.Modify", "VM.Allocate",
-    "VM.Audit", "VM.Backup", "VM.Clone", "VM.Config.CDROM", "VM.Config.CPU",
-    "VM.Config.Cloudinit", "VM.Config.Disk", "VM.Config.HWType", "VM.Config.Memory",
-    "VM.Config.Network", "VM.Config.Options", "VM.Console", "VM.Migrate", "VM.PowerMgmt",
-    "VM.Snapshot", "VM.Snapshot.Rollback",
-)  # fmt: skip
+    "Datastore.Allocate",
+    "Datastore.AllocateSpace",
+    "Datastore.AllocateTemplate",
+    "Datastore.Audit",
+    "Group.Allocate",
+    "Mapping.Audit",
+    "Mapping.Modify",
+    "Mapping.Use",
+    "Permissions.Modify",
+    "Pool.Allocate",
+    "Pool.Audit",
+    "Realm.Allocate",
+    "Realm.AllocateUser",
+    "SDN.Allocate",
+    "SDN.Audit",
+    "SDN.Use",
+    "Sys.AccessNetwork",
+    "Sys.Audit",
+    "Sys.Console",
+    "Sys.Incoming",
+    "Sys.Modify",
+    "Sys.PowerMgmt",
+    "Sys.Syslog",
+    "User.Modify",
+    "VM.Allocate",
+    "VM.Audit",
+    "VM.Backup",
+    "VM.Clone",
+    "VM.Config.CDROM",
+    "VM.Config.CPU",
+    "VM.Config.Cloudinit",
+    "VM.Config.Disk",
+    "VM.Config.HWType",
+    "VM.Config.Memory",
+    "VM.Config.Network",
+    "VM.Config.Options",
+    "VM.Console",
+    "VM.Migrate",
+    "VM.PowerMgmt",
+    "VM.Snapshot",
+    "VM.Snapshot.Rollback",
+)
 PRIVS_V8_ONLY = ("VM.Monitor",)
-PRIVS_V9_ONLY = ("VM.GuestAgent.Audit", "VM.GuestAgent.FileRead", "VM.GuestAgent.FileWrite",
-                 "VM.GuestAgent.FileSystemMgmt", "VM.GuestAgent.Unrestricted", "VM.Replicate")  # fmt: skip
+PRIVS_V9_ONLY = (
+    "VM.GuestAgent.Audit",
+    "VM.GuestAgent.FileRead",
+    "VM.GuestAgent.FileWrite",
+    "VM.GuestAgent.FileSystemMgmt",
+    "VM.GuestAgent.Unrestricted",
+    "VM.Replicate",
+)
 
 
 def all_privileges(major: int) -> tuple[str, ...]:
@@ -49,26 +87,56 @@ def all_privileges(major: int) -> tuple[str, ...]:
 def builtin_roles(major: int) -> dict[str, tuple[str, ...]]:
     """Return PVE's built-in roles and their privileges."""
     every = all_privileges(major)
-    audit = ("Datastore.Audit", "Mapping.Audit", "Pool.Audit", "SDN.Audit", "Sys.Audit", "VM.Audit")
+    audit: tuple[str, ...] = (
+        "Datastore.Audit",
+        "Mapping.Audit",
+        "Pool.Audit",
+        "SDN.Audit",
+        "Sys.Audit",
+        "VM.Audit",
+    )
     if major >= 9:
         audit = (*audit, "VM.GuestAgent.Audit")
-    vm_user = ("VM.Audit", "VM.Backup", "VM.Config.CDROM", "VM.Config.Cloudinit", "VM.Console",
-               "VM.PowerMgmt", "Pool.Audit", "Datastore.AllocateSpace")  # fmt: skip
-    vm_admin = tuple(p for p in every if p.startswith("VM.")) + ("Pool.Audit", "Sys.Audit",
-                                                                "Datastore.AllocateSpace")  # fmt: skip
+    vm_user = (
+        "VM.Audit",
+        "VM.Backup",
+        "VM.Config.CDROM",
+        "VM.Config.Cloudinit",
+        "VM.Console",
+        "VM.PowerMgmt",
+        "Pool.Audit",
+        "Datastore.AllocateSpace",
+    )
+    vm_admin = (
+        *tuple(p for p in every if p.startswith("VM.")),
+        "Pool.Audit",
+        "Sys.Audit",
+        "Datastore.AllocateSpace",
+    )
     return {
         "Administrator": every,
         "NoAccess": (),
-        "PVEAdmin": tuple(p for p in every if p not in ("Permissions.Modify", "Realm.Allocate",
-                                                        "Sys.Modify")),  # fmt: skip
+        "PVEAdmin": tuple(
+            p for p in every if p not in ("Permissions.Modify", "Realm.Allocate", "Sys.Modify")
+        ),
         "PVEAuditor": tuple(sorted(audit)),
-        "PVEDatastoreAdmin": ("Datastore.Allocate", "Datastore.AllocateSpace",
-                              "Datastore.AllocateTemplate", "Datastore.Audit"),  # fmt: skip
+        "PVEDatastoreAdmin": (
+            "Datastore.Allocate",
+            "Datastore.AllocateSpace",
+            "Datastore.AllocateTemplate",
+            "Datastore.Audit",
+        ),
         "PVEDatastoreUser": ("Datastore.AllocateSpace", "Datastore.Audit"),
         "PVEPoolAdmin": ("Pool.Allocate", "Pool.Audit"),
         "PVEPoolUser": ("Pool.Audit",),
-        "PVESysAdmin": ("Permissions.Modify", "Sys.Audit", "Sys.Console", "Sys.Syslog",
-                        "Sys.PowerMgmt", "Sys.Modify"),  # fmt: skip
+        "PVESysAdmin": (
+            "Permissions.Modify",
+            "Sys.Audit",
+            "Sys.Console",
+            "Sys.Syslog",
+            "Sys.PowerMgmt",
+            "Sys.Modify",
+        ),
         "PVETemplateUser": ("VM.Audit", "VM.Clone"),
         "PVEUserAdmin": ("Group.Allocate", "Realm.AllocateUser", "User.Modify"),
         "PVEVMAdmin": tuple(sorted(vm_admin)),
@@ -209,7 +277,10 @@ class Permissions:
     def __init__(self, cluster: Cluster, identity: Identity | None, major: int) -> None:
         self.cluster = cluster
         self.identity = identity
-        self.roles = {**builtin_roles(major), **{k: tuple(v) for k, v in cluster.custom_roles.items()}}
+        self.roles = {
+            **builtin_roles(major),
+            **{k: tuple(v) for k, v in cluster.custom_roles.items()},
+        }
         self._memo: dict[str, frozenset[str]] = {}
         self._every = frozenset(all_privileges(major))
         self._pool_of: dict[int, str] | None = None
@@ -225,13 +296,17 @@ class Permissions:
             user_roles = {
                 e.roleid
                 for e in acl
-                if e.path == level and (e.type, e.ugid) in wanted and e.type != "group"
+                if e.path == level
+                and (e.type, e.ugid) in wanted
+                and e.type != "group"
                 and (e.propagate or exact)
             }
             group_roles = {
                 e.roleid
                 for e in acl
-                if e.path == level and (e.type, e.ugid) in wanted and e.type == "group"
+                if e.path == level
+                and (e.type, e.ugid) in wanted
+                and e.type == "group"
                 and (e.propagate or exact)
             }
             level_roles = user_roles or group_roles

@@ -50,21 +50,6 @@ def build_router() -> Router:
     return Router(ROUTES)
 
 
-def _make_console_hub(clock: SimClock) -> Any:
-    try:
-        from pvesphere_desktop.simulator import consoles
-    except ImportError:
-        log.info("console protocols are not available; console endpoints answer 500")
-        return None
-    hub_class = getattr(consoles, "ConsoleHub", None)
-    if hub_class is None:
-        return None
-    try:
-        return hub_class(clock=clock)
-    except TypeError:
-        return hub_class()
-
-
 class SimulatedFleet:
     """A running simulated PVE fleet (context manager)."""
 
@@ -88,14 +73,15 @@ class SimulatedFleet:
         self.unauthorized_delay = unauthorized_delay
         self.use_gzip = use_gzip
         self.requested_port = port
-        self.address_block = address_block if address_block is not None else random.randrange(100, 250)
+        self.address_block = (
+            address_block if address_block is not None else random.randrange(100, 250)
+        )
         self.schema_dir = find_schema_dir(schema_dir) if use_official_schema else None
         self.router = build_router()
         self.clusters: dict[str, ClusterSim] = {}
         self.loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._workdir: Path | None = None
-        self.console_hub: Any = None
 
     # --- life cycle ---------------------------------------------------------------------------
 
@@ -119,7 +105,6 @@ class SimulatedFleet:
         self._thread = threading.Thread(target=run, name="pve-simulator", daemon=True)
         self._thread.start()
         ready.wait(timeout)
-        self.console_hub = _make_console_hub(self.clock)
         self._assign_addresses()
         for cluster in self.model.clusters.values():
             official = self._official_schema(cluster.version)
@@ -132,7 +117,6 @@ class SimulatedFleet:
                 workdir=self._workdir,
                 unauthorized_delay=self.unauthorized_delay,
                 use_gzip=self.use_gzip,
-                console_hub=self.console_hub,
             )
             sim.fleet = self  # type: ignore[attr-defined]
             sim.outside = OutsideChanges(sim)  # type: ignore[attr-defined]
@@ -167,7 +151,12 @@ class SimulatedFleet:
                     await sim.stop()
                     if exc.errno != errno.EADDRINUSE or self.requested_port or attempt == 19:
                         raise
-            log.info("simulated cluster %s (PVE %s) listening on port %d", sim.name, sim.prof.version, sim.port)
+            log.info(
+                "simulated cluster %s (PVE %s) listening on port %d",
+                sim.name,
+                sim.prof.version,
+                sim.port,
+            )
 
     def stop(self) -> None:
         """Stop listeners and the loop thread; remove certificates."""
@@ -229,11 +218,15 @@ class SimulatedFleet:
             sim.bump()
 
     def cluster_by_address(self, address: str) -> ClusterSim | None:
-        host = address.split(":")[0].strip("[]")
+        host = address.split(":", maxsplit=1)[0].strip("[]")
         for sim in self.clusters.values():
             if any(n.ip == host for n in sim.model.nodes.values()):
                 return sim
         return None
+
+    def info_for(self, name: str) -> dict[str, Any]:
+        """Describe one cluster (see :meth:`info`)."""
+        return cluster_info(self.clusters[name], self.workdir)
 
     def info(self) -> list[dict[str, Any]]:
         """Describe every cluster: URL, version, fingerprint, credentials (as the CLI prints)."""
@@ -250,17 +243,24 @@ def cluster_info(sim: ClusterSim, workdir: Path) -> dict[str, Any]:
         ca_file.write_bytes(sim.ca.pem)
     users = []
     for user in model.users.values():
-        entry: dict[str, Any] = {"userid": user.userid, "password": user.password,
-                                 "totp_secret": user.totp_secret}  # fmt: skip
+        entry: dict[str, Any] = {
+            "userid": user.userid,
+            "password": user.password,
+            "totp_secret": user.totp_secret,
+        }
         if user.comment:
             entry["comment"] = user.comment
         users.append(entry)
     tokens = [
-        {"tokenid": f"{u.userid}!{t.tokenid}", "secret": t.secret, "privsep": int(t.privsep),
-         "header": f"PVEAPIToken={u.userid}!{t.tokenid}={t.secret}"}
+        {
+            "tokenid": f"{u.userid}!{t.tokenid}",
+            "secret": t.secret,
+            "privsep": int(t.privsep),
+            "header": f"PVEAPIToken={u.userid}!{t.tokenid}={t.secret}",
+        }
         for u in model.users.values()
         for t in u.tokens.values()
-    ]  # fmt: skip
+    ]
     return {
         "name": model.name,
         "url": f"https://{first.ip}:{sim.port}",
@@ -273,10 +273,15 @@ def cluster_info(sim: ClusterSim, workdir: Path) -> dict[str, Any]:
         "users": users,
         "tokens": tokens,
         "nodes": [
-            {"name": n.name, "address": n.ip, "url": f"https://{n.ip}:{sim.port}",
-             "fingerprint": n.fingerprint, "online": n.online}
+            {
+                "name": n.name,
+                "address": n.ip,
+                "url": f"https://{n.ip}:{sim.port}",
+                "fingerprint": n.fingerprint,
+                "online": n.online,
+            }
             for n in model.nodes.values()
-        ],  # fmt: skip
+        ],
     }
 
 

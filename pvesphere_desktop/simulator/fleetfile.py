@@ -82,7 +82,9 @@ def _from_json(tp: Any, data: Any, where: str) -> Any:
     if origin in (list, set, tuple):
         if not isinstance(data, list):
             raise FleetFileError(f"{where}: expected a list")
-        items = [_from_json(args[0] if args else Any, v, f"{where}[{i}]") for i, v in enumerate(data)]
+        items = [
+            _from_json(args[0] if args else Any, v, f"{where}[{i}]") for i, v in enumerate(data)
+        ]
         return set(items) if origin is set else tuple(items) if origin is tuple else items
     return data
 
@@ -94,7 +96,7 @@ def fleet_to_dict(fleet: Fleet) -> dict[str, Any]:
 def fleet_from_dict(data: dict[str, Any]) -> Fleet:
     """Build a fleet from a parsed fleet file; raise FleetFileError with a clear message."""
     if data.get("format") != FORMAT:
-        raise FleetFileError(f"not a fleet file (expected \"format\": \"{FORMAT}\")")
+        raise FleetFileError(f'not a fleet file (expected "format": "{FORMAT}")')
     if data.get("version") != VERSION:
         raise FleetFileError(f"unsupported fleet file version {data.get('version')!r}")
     if "spec" in data:
@@ -108,8 +110,8 @@ def fleet_from_dict(data: dict[str, Any]) -> Fleet:
         except (TypeError, ValueError) as exc:
             raise FleetFileError(f"spec: {exc}") from None
     if "fleet" not in data:
-        raise FleetFileError("a fleet file needs a \"spec\" or a \"fleet\" section")
-    fleet = _from_json(Fleet, data["fleet"], "fleet")
+        raise FleetFileError('a fleet file needs a "spec" or a "fleet" section')
+    fleet: Fleet = _from_json(Fleet, data["fleet"], "fleet")
     for name, cluster in fleet.clusters.items():
         if cluster.name != name:
             raise FleetFileError(f"fleet.clusters.{name}: name does not match its key")
@@ -127,7 +129,9 @@ def fleet_from_dict(data: dict[str, Any]) -> Fleet:
 
 def dump_fleet(fleet: Fleet, path: str | Path) -> None:
     """Write a fleet file."""
-    Path(path).write_text(json.dumps(fleet_to_dict(fleet), indent=1, sort_keys=True), encoding="utf-8")
+    Path(path).write_text(
+        json.dumps(fleet_to_dict(fleet), indent=1, sort_keys=True), encoding="utf-8"
+    )
 
 
 def load_fleet(path: str | Path) -> Fleet:

@@ -36,20 +36,84 @@ from pvesphere_desktop.simulator.versions import VERSION_KEYS, profile
 log = logging.getLogger(__name__)
 
 SITES = (
-    "fra", "ams", "par", "lon", "nyc", "sfo", "sgp", "tyo", "syd", "waw",
-    "mad", "mil", "sto", "dub", "zrh", "vie", "prg", "osl", "hel", "lis",
-    "ber", "muc", "bru", "cph", "ath", "buc", "sof", "rig", "tll", "vno",
-)  # fmt: skip
+    "fra",
+    "ams",
+    "par",
+    "lon",
+    "nyc",
+    "sfo",
+    "sgp",
+    "tyo",
+    "syd",
+    "waw",
+    "mad",
+    "mil",
+    "sto",
+    "dub",
+    "zrh",
+    "vie",
+    "prg",
+    "osl",
+    "hel",
+    "lis",
+    "ber",
+    "muc",
+    "bru",
+    "cph",
+    "ath",
+    "buc",
+    "sof",
+    "rig",
+    "tll",
+    "vno",
+)
 ENVS = ("prod", "dev", "lab", "stage", "dr", "edge")
 ROLES = (
-    "web", "db", "cache", "mq", "k8s-master", "k8s-worker", "ci-runner", "mail", "dns", "ldap",
-    "grafana", "prometheus", "gitlab", "nextcloud", "backup", "vpn", "proxy", "es", "kafka",
-    "redis", "pg", "mysql", "jump", "win-ad", "win-rds", "build", "minio", "vault", "consul",
-)  # fmt: skip
+    "web",
+    "db",
+    "cache",
+    "mq",
+    "k8s-master",
+    "k8s-worker",
+    "ci-runner",
+    "mail",
+    "dns",
+    "ldap",
+    "grafana",
+    "prometheus",
+    "gitlab",
+    "nextcloud",
+    "backup",
+    "vpn",
+    "proxy",
+    "es",
+    "kafka",
+    "redis",
+    "pg",
+    "mysql",
+    "jump",
+    "win-ad",
+    "win-rds",
+    "build",
+    "minio",
+    "vault",
+    "consul",
+)
 TAGS = (
-    "prod", "dev", "web", "db", "k8s", "monitoring", "backup", "critical", "legacy",
-    "customer-a", "customer-b", "linux", "windows",
-)  # fmt: skip
+    "prod",
+    "dev",
+    "web",
+    "db",
+    "k8s",
+    "monitoring",
+    "backup",
+    "critical",
+    "legacy",
+    "customer-a",
+    "customer-b",
+    "linux",
+    "windows",
+)
 CPU_MODELS = (
     ("Intel(R) Xeon(R) Gold 6338 CPU @ 2.00GHz", "2000.000"),
     ("AMD EPYC 7543P 32-Core Processor", "2800.000"),
@@ -155,7 +219,7 @@ def generate_cluster(
     guests: int,
     seed: int,
     standalone: bool,
-    base: float,
+    base: int,
 ) -> Cluster:
     """Generate one cluster (or standalone node) with its guests, storage and accounts."""
     rng = random.Random(seed)
@@ -178,7 +242,7 @@ def generate_cluster(
     return cluster
 
 
-def _add_nodes(cluster: Cluster, site: str, count: int, rng: random.Random, base: float) -> None:
+def _add_nodes(cluster: Cluster, site: str, count: int, rng: random.Random, base: int) -> None:
     for n in range(1, count + 1):
         model, mhz = rng.choice(CPU_MODELS)
         sockets = rng.choice((1, 1, 2))
@@ -200,59 +264,145 @@ def _add_nodes(cluster: Cluster, site: str, count: int, rng: random.Random, base
             seed=rng.getrandbits(32),
         )
         node.interfaces = [
-            {"iface": "lo", "type": "loopback", "method": "loopback", "method6": "manual",
-             "families": ["inet"], "autostart": 1, "active": 1, "priority": 1},
-            {"iface": "eno1", "type": "eth", "method": "manual", "method6": "manual",
-             "families": ["inet"], "exists": 1, "active": 1, "priority": 2},
-            {"iface": "eno2", "type": "eth", "method": "manual", "method6": "manual",
-             "families": ["inet"], "exists": 1, "priority": 3},
-            {"iface": "vmbr0", "type": "bridge", "method": "static", "method6": "manual",
-             "families": ["inet"], "autostart": 1, "active": 1, "priority": 4,
-             "address": f"{lan}.{10 + n}", "netmask": "24", "cidr": f"{lan}.{10 + n}/24",
-             "gateway": f"{lan}.1", "bridge_ports": "eno1", "bridge_stp": "off",
-             "bridge_fd": "0"},
-        ]  # fmt: skip
-        node.services = {
-            s: "running"
-            for s in (
-                "pveproxy", "pvedaemon", "pvestatd", "pve-cluster", "corosync", "pve-firewall",
-                "pve-ha-lrm", "pve-ha-crm", "spiceproxy", "pvescheduler", "chrony", "sshd",
-                "cron", "postfix", "syslog", "ksmtuned", "systemd-journald", "systemd-timesyncd",
-            )
-        }  # fmt: skip
+            {
+                "iface": "lo",
+                "type": "loopback",
+                "method": "loopback",
+                "method6": "manual",
+                "families": ["inet"],
+                "autostart": 1,
+                "active": 1,
+                "priority": 1,
+            },
+            {
+                "iface": "eno1",
+                "type": "eth",
+                "method": "manual",
+                "method6": "manual",
+                "families": ["inet"],
+                "exists": 1,
+                "active": 1,
+                "priority": 2,
+            },
+            {
+                "iface": "eno2",
+                "type": "eth",
+                "method": "manual",
+                "method6": "manual",
+                "families": ["inet"],
+                "exists": 1,
+                "priority": 3,
+            },
+            {
+                "iface": "vmbr0",
+                "type": "bridge",
+                "method": "static",
+                "method6": "manual",
+                "families": ["inet"],
+                "autostart": 1,
+                "active": 1,
+                "priority": 4,
+                "address": f"{lan}.{10 + n}",
+                "netmask": "24",
+                "cidr": f"{lan}.{10 + n}/24",
+                "gateway": f"{lan}.1",
+                "bridge_ports": "eno1",
+                "bridge_stp": "off",
+                "bridge_fd": "0",
+            },
+        ]
+        node.services = dict.fromkeys(
+            (
+                "pveproxy",
+                "pvedaemon",
+                "pvestatd",
+                "pve-cluster",
+                "corosync",
+                "pve-firewall",
+                "pve-ha-lrm",
+                "pve-ha-crm",
+                "spiceproxy",
+                "pvescheduler",
+                "chrony",
+                "sshd",
+                "cron",
+                "postfix",
+                "syslog",
+                "ksmtuned",
+                "systemd-journald",
+                "systemd-timesyncd",
+            ),
+            "running",
+        )
         if cluster.standalone:
             node.services["corosync"] = "dead"
         node.disks = [
-            {"devpath": "/dev/nvme0n1", "type": "nvme", "size": 960197124096,
-             "model": "SAMSUNG MZQL2960HCJR-00A07", "serial": f"S64F{rng.randrange(10**9):09d}",
-             "health": "PASSED", "used": "LVM", "gpt": 1, "wearout": rng.randrange(90, 100),
-             "vendor": "unknown", "rpm": 0, "wwn": "unknown", "by_id_link": "/dev/disk/by-id/nvme"},
-            {"devpath": "/dev/sda", "type": "ssd", "size": 1920383410176,
-             "model": "MZ7LH1T9HMLT", "serial": f"S45N{rng.randrange(10**9):09d}",
-             "health": "PASSED", "used": "ZFS", "gpt": 1, "wearout": rng.randrange(90, 100),
-             "vendor": "ATA", "rpm": 0, "wwn": "unknown", "by_id_link": "/dev/disk/by-id/ata"},
-        ]  # fmt: skip
+            {
+                "devpath": "/dev/nvme0n1",
+                "type": "nvme",
+                "size": 960197124096,
+                "model": "SAMSUNG MZQL2960HCJR-00A07",
+                "serial": f"S64F{rng.randrange(10**9):09d}",
+                "health": "PASSED",
+                "used": "LVM",
+                "gpt": 1,
+                "wearout": rng.randrange(90, 100),
+                "vendor": "unknown",
+                "rpm": 0,
+                "wwn": "unknown",
+                "by_id_link": "/dev/disk/by-id/nvme",
+            },
+            {
+                "devpath": "/dev/sda",
+                "type": "ssd",
+                "size": 1920383410176,
+                "model": "MZ7LH1T9HMLT",
+                "serial": f"S45N{rng.randrange(10**9):09d}",
+                "health": "PASSED",
+                "used": "ZFS",
+                "gpt": 1,
+                "wearout": rng.randrange(90, 100),
+                "vendor": "ATA",
+                "rpm": 0,
+                "wwn": "unknown",
+                "by_id_link": "/dev/disk/by-id/ata",
+            },
+        ]
         cluster.nodes[name] = node
 
 
-def _add_storage(cluster: Cluster, rng: random.Random, base: float) -> None:
+def _add_storage(cluster: Cluster, rng: random.Random, base: int) -> None:
     multi = len(cluster.nodes) > 1
     stores = [
-        Storage("local", "dir", ["iso", "vztmpl", "backup"], False, 94 * GIB, 9 * GIB,
-                path="/var/lib/vz"),
+        Storage(
+            "local",
+            "dir",
+            ["iso", "vztmpl", "backup"],
+            False,
+            94 * GIB,
+            9 * GIB,
+            path="/var/lib/vz",
+        ),
         Storage("local-lvm", "lvmthin", ["images", "rootdir"], False, 3500 * GIB, 0),
-    ]  # fmt: skip
+    ]
     if multi:
         stores.append(Storage("ceph-vm", "rbd", ["images", "rootdir"], True, 40960 * GIB, 0))
         stores.append(
-            Storage("nas-backup", "nfs", ["backup", "iso", "vztmpl", "import"], True,
-                    16384 * GIB, 2100 * GIB, path="/mnt/pve/nas-backup")
-        )  # fmt: skip
+            Storage(
+                "nas-backup",
+                "nfs",
+                ["backup", "iso", "vztmpl", "import"],
+                True,
+                16384 * GIB,
+                2100 * GIB,
+                path="/mnt/pve/nas-backup",
+            )
+        )
     for store in stores:
         cluster.storages[store.storage] = store
     iso_store = "nas-backup" if multi else "local"
     ctime = base - 40 * DAY
-    for node in ([""] if multi else list(cluster.nodes)):
+    for node in [""] if multi else list(cluster.nodes):
         volumes = cluster.storages[iso_store].volumes.setdefault(node, {})
         for fname, size in ISOS:
             volid = f"{iso_store}:iso/{fname}"
@@ -273,20 +423,47 @@ def _add_accounts(cluster: Cluster, rng: random.Random) -> None:
         "auditors": Group("auditors", "Read-only monitoring"),
     }
     root = User("root@pam", password=_secret(rng), email="root@example.invalid")
-    root.tokens["pvesphere"] = ApiToken("pvesphere", _uuid(rng), privsep=False,
-                                        comment="full access for PveSphere")  # fmt: skip
-    admin = User("admin@pve", password=_secret(rng), firstname="Ada", lastname="Admin",
-                 email="ada@example.invalid", groups=["admins"])  # fmt: skip
-    audit = User("audit@pve", password=_secret(rng), firstname="Otto", lastname="Auditor",
-                 groups=["auditors"], comment="read-only")  # fmt: skip
-    audit.tokens["monitor"] = ApiToken("monitor", _uuid(rng), privsep=True,
-                                       comment="read-only monitoring")  # fmt: skip
-    tfa = User("tfa@pve", password=_secret(rng), firstname="Tara", lastname="Twofactor",
-               groups=["admins"], totp_secret=_totp_secret(rng))  # fmt: skip
-    tfa.recovery_keys = [f"{rng.getrandbits(64):016x}"[:4] + "-" + f"{rng.getrandbits(64):016x}"[:4]
-                         for _ in range(4)]  # fmt: skip
-    ops = User("ops@pve", password=_secret(rng), firstname="Olli", lastname="Ops",
-               comment="operators of the dev pool")  # fmt: skip
+    root.tokens["pvesphere"] = ApiToken(
+        "pvesphere", _uuid(rng), privsep=False, comment="full access for PveSphere"
+    )
+    admin = User(
+        "admin@pve",
+        password=_secret(rng),
+        firstname="Ada",
+        lastname="Admin",
+        email="ada@example.invalid",
+        groups=["admins"],
+    )
+    audit = User(
+        "audit@pve",
+        password=_secret(rng),
+        firstname="Otto",
+        lastname="Auditor",
+        groups=["auditors"],
+        comment="read-only",
+    )
+    audit.tokens["monitor"] = ApiToken(
+        "monitor", _uuid(rng), privsep=True, comment="read-only monitoring"
+    )
+    tfa = User(
+        "tfa@pve",
+        password=_secret(rng),
+        firstname="Tara",
+        lastname="Twofactor",
+        groups=["admins"],
+        totp_secret=_totp_secret(rng),
+    )
+    tfa.recovery_keys = [
+        f"{rng.getrandbits(64):016x}"[:4] + "-" + f"{rng.getrandbits(64):016x}"[:4]
+        for _ in range(4)
+    ]
+    ops = User(
+        "ops@pve",
+        password=_secret(rng),
+        firstname="Olli",
+        lastname="Ops",
+        comment="operators of the dev pool",
+    )
     ops.tokens["automation"] = ApiToken("automation", _uuid(rng), privsep=True)
     for user in (root, admin, audit, tfa, ops):
         cluster.users[user.userid] = user
@@ -308,7 +485,7 @@ def _guest_name(rng: random.Random, used: set[str]) -> str:
             return name
 
 
-def _add_guests(cluster: Cluster, count: int, rng: random.Random, major: int, base: float) -> None:
+def _add_guests(cluster: Cluster, count: int, rng: random.Random, major: int, base: int) -> None:
     nodes = list(cluster.nodes)
     multi = len(nodes) > 1
     used_names: set[str] = set()
@@ -316,7 +493,7 @@ def _add_guests(cluster: Cluster, count: int, rng: random.Random, major: int, ba
     template_vmid = 9000
     for i in range(count):
         is_template = count >= 10 and i % 33 == 7
-        kind = "qemu" if rng.random() < 0.6 or is_template and i % 2 else "lxc"
+        kind = "qemu" if rng.random() < 0.6 or (is_template and i % 2) else "lxc"
         if is_template:
             vmid_i = template_vmid
             template_vmid += 1
@@ -401,7 +578,7 @@ def _add_guests(cluster: Cluster, count: int, rng: random.Random, major: int, ba
                 guest.stopped_at = boot
             else:
                 guest.stopped_at = boot
-            if kind == "qemu" and rng.random() < 0.2:
+            if rng.random() < (0.2 if kind == "qemu" else 0.12):
                 _add_snapshots(guest, rng, base)
         cluster.guests[vmid_i] = guest
         if rng.random() < 0.3 and not is_template:
@@ -416,7 +593,7 @@ def _set_running(guest: Guest, since: float, rng: random.Random) -> None:
     guest.agent_running = guest.config.get("agent") == "1"
 
 
-def _add_snapshots(guest: Guest, rng: random.Random, base: float) -> None:
+def _add_snapshots(guest: Guest, rng: random.Random, base: int) -> None:
     parent: str | None = None
     t = base - rng.randrange(100, 300) * DAY
     for name in rng.sample(SNAPSHOT_NAMES, rng.randrange(1, 4)):
@@ -428,7 +605,7 @@ def _add_snapshots(guest: Guest, rng: random.Random, base: float) -> None:
             name=name,
             description=f"{name.replace('-', ' ')}" if rng.random() < 0.6 else "",
             snaptime=t,
-            vmstate=rng.random() < 0.3,
+            vmstate=guest.kind == "qemu" and rng.random() < 0.3,
             parent=parent,
             config=cfg,
         )
@@ -436,7 +613,7 @@ def _add_snapshots(guest: Guest, rng: random.Random, base: float) -> None:
     guest.config["parent"] = parent
 
 
-def _add_backup_volume(cluster: Cluster, guest: Guest, rng: random.Random, base: float) -> None:
+def _add_backup_volume(cluster: Cluster, guest: Guest, rng: random.Random, base: int) -> None:
     store = cluster.storages.get("nas-backup") or cluster.storages["local"]
     kind = "qemu" if guest.kind == "qemu" else "lxc"
     for _ in range(rng.randrange(1, 4)):
@@ -445,9 +622,14 @@ def _add_backup_volume(cluster: Cluster, guest: Guest, rng: random.Random, base:
         ext = "vma.zst" if kind == "qemu" else "tar.zst"
         volid = f"{store.storage}:backup/vzdump-{kind}-{guest.vmid}-{stamp}.{ext}"
         store.volume_map(guest.node)[volid] = Volume(
-            volid, "backup", ext, rng.randrange(1, 40) * GIB // 3, ctime, vmid=guest.vmid,
+            volid,
+            "backup",
+            ext,
+            rng.randrange(1, 40) * GIB // 3,
+            ctime,
+            vmid=guest.vmid,
             notes=guest.name,
-        )  # fmt: skip
+        )
 
 
 def _stamp(epoch: float) -> str:
@@ -477,9 +659,8 @@ def _add_ha(cluster: Cluster, rng: random.Random) -> None:
     if len(cluster.nodes) < 2:
         return
     nodes = list(cluster.nodes)
-    ha_guests = [
-        g for g in cluster.guests.values() if not g.template and g.running and rng.random() < 0.12
-    ]
+    running = [g for g in cluster.guests.values() if not g.template and g.running]
+    ha_guests = [g for g in running if rng.random() < 0.12] or running[:2]
     prof = profile(cluster.version)
     for guest in ha_guests:
         sid = f"{'vm' if guest.kind == 'qemu' else 'ct'}:{guest.vmid}"
@@ -502,18 +683,26 @@ def _add_ha(cluster: Cluster, rng: random.Random) -> None:
 def _add_backup_jobs(cluster: Cluster, rng: random.Random) -> None:
     store = "nas-backup" if "nas-backup" in cluster.storages else "local"
     cluster.backup_jobs = {
-        "backup-daily": BackupJob("backup-daily", "21:00", store, all=True,
-                                  comment="nightly backup of everything"),  # fmt: skip
-        "backup-prod": BackupJob("backup-prod", "sun 01:00", store, pool="prod", mode="stop",
-                                 enabled=rng.random() < 0.8),  # fmt: skip
+        "backup-daily": BackupJob(
+            "backup-daily", "21:00", store, all=True, comment="nightly backup of everything"
+        ),
+        "backup-prod": BackupJob(
+            "backup-prod", "sun 01:00", store, pool="prod", mode="stop", enabled=rng.random() < 0.8
+        ),
     }
 
 
-def _add_task_history(cluster: Cluster, rng: random.Random, base: float) -> None:
+def _add_task_history(cluster: Cluster, rng: random.Random, base: int) -> None:
     kinds = (
-        ("qmstart", "qemu"), ("qmstop", "qemu"), ("qmshutdown", "qemu"), ("vzstart", "lxc"),
-        ("vzdump", ""), ("qmsnapshot", "qemu"), ("aptupdate", "node"), ("vncproxy", "qemu"),
-    )  # fmt: skip
+        ("qmstart", "qemu"),
+        ("qmstop", "qemu"),
+        ("qmshutdown", "qemu"),
+        ("vzstart", "lxc"),
+        ("vzdump", ""),
+        ("qmsnapshot", "qemu"),
+        ("aptupdate", "node"),
+        ("vncproxy", "qemu"),
+    )
     guests = [g for g in cluster.guests.values() if not g.template]
     for node in cluster.nodes.values():
         pid = rng.randrange(10_000, 60_000)
@@ -525,13 +714,29 @@ def _add_task_history(cluster: Cluster, rng: random.Random, base: float) -> None
             start += rng.randrange(600, 30_000)
             pid += rng.randrange(10, 500)
             pstart = int((start - node.boot_time) * 100)
-            upid = make_upid(node.name, pid, pstart, int(start), ttype, ident, "root@pam")
+            upid = make_upid(
+                node.name,
+                pid=pid,
+                pstart=pstart,
+                starttime=int(start),
+                ttype=ttype,
+                ident=ident,
+                user="root@pam",
+            )
             failed = rng.random() < 0.1
             duration = rng.randrange(1, 90)
             status = "command 'apt-get update' failed: exit code 100" if failed else "OK"
             cluster.tasks[upid] = Task(
-                upid=upid, node=node.name, pid=pid, pstart=pstart, starttime=int(start),
-                type=ttype, id=ident, user="root@pam", status="stopped", exitstatus=status,
+                upid=upid,
+                node=node.name,
+                pid=pid,
+                pstart=pstart,
+                starttime=int(start),
+                type=ttype,
+                id=ident,
+                user="root@pam",
+                status="stopped",
+                exitstatus=status,
                 endtime=int(start) + duration,
                 log=["starting task", f"TASK ERROR: {status}" if failed else "TASK OK"],
-            )  # fmt: skip
+            )

@@ -10,11 +10,13 @@ WebSocket framing after the upgrade is done by the ``websockets`` sans-I/O proto
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import email.utils
 import gzip
+import json
 import logging
+import re
 import ssl
-import zlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,8 +32,15 @@ MAX_BODY = 64 * 1024 * 1024
 SERVER_NAME = "pve-api-daemon/3.0"
 WS_MAX_MESSAGE = 128 * 1024
 
-STATUS_TEXT = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden",
-               404: "Not Found", 500: "Internal Server Error", 501: "Not Implemented"}  # fmt: skip
+STATUS_TEXT = {
+    200: "OK",
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    500: "Internal Server Error",
+    501: "Not Implemented",
+}
 
 
 @dataclass
@@ -47,6 +56,7 @@ class Request:
     peer: str
     local_address: str
     started: float = 0.0
+    upload_size: int = 0
 
     def header(self, name: str, default: str = "") -> str:
         return self.headers.get(name.lower(), default)
@@ -67,8 +77,6 @@ class Request:
         if self.method in ("POST", "PUT") and self.body:
             ctype = self.header("content-type")
             if ctype.startswith("application/json"):
-                import json
-
                 try:
                     data = json.loads(self.body)
                 except ValueError:
@@ -80,13 +88,43 @@ class Request:
                                 add(key, _scalar(item))
                         else:
                             add(key, _scalar(value))
-            elif not ctype.startswith("multipart/"):
-                for key, value in parse_qsl(self.body.decode("utf-8", "replace"), keep_blank_values=True):
+            elif ctype.startswith("multipart/form-data"):
+                for key, value in self._multipart(ctype):
+                    add(key, value)
+            else:
+                text = self.body.decode("utf-8", "replace")
+                for key, value in parse_qsl(text, keep_blank_values=True):
                     add(key, value)
         for key, value in parse_qsl(self.query, keep_blank_values=True):
             add(key, value)
         result.pop("_dc", None)  # ExtJS cache buster, removed by pveproxy
         return result
+
+    def _multipart(self, ctype: str) -> list[tuple[str, str]]:
+        """Return the form fields of a multipart body; the file part gives ``filename``.
+
+        As pveproxy does for uploads, the uploaded file itself is not a parameter: its
+        original name becomes ``filename`` and its size is kept in ``upload_size``.
+        """
+        m = re.search(r'boundary="?([^";]+)"?', ctype)
+        if not m:
+            return []
+        fields = []
+        for part in self.body.split(b"--" + m.group(1).encode()):
+            head, sep, content = part.partition(b"\r\n\r\n")
+            if not sep:
+                continue
+            disposition = re.search(rb'name="([^"]*)"(?:; filename="([^"]*)")?', head)
+            if not disposition:
+                continue
+            content = content.removesuffix(b"\r\n")
+            if disposition.group(2) is not None:
+                fields.append(("filename", disposition.group(2).decode("utf-8", "replace")))
+                self.upload_size = len(content)
+            else:
+                name = disposition.group(1).decode("utf-8", "replace")
+                fields.append((name, content.decode("utf-8", "replace")))
+        return fields
 
 
 def _scalar(value: Any) -> str:
@@ -132,7 +170,9 @@ def _reason(text: str, status: int) -> str:
     return line.encode("latin-1", "replace").decode("latin-1") or STATUS_TEXT.get(status, "")
 
 
-def encode_response(resp: Response, *, keep_alive: bool, accept_gzip: bool, use_gzip: bool) -> bytes:
+def encode_response(
+    resp: Response, *, keep_alive: bool, accept_gzip: bool, use_gzip: bool
+) -> bytes:
     """Serialise a response the way pveproxy does (headers, gzip, Connection)."""
     body = resp.body
     headers: list[tuple[str, str]] = []
@@ -159,7 +199,7 @@ def encode_response(resp: Response, *, keep_alive: bool, accept_gzip: bool, use_
     return head.encode("latin-1", "replace") + body
 
 
-class BadRequest(Exception):
+class BadRequestError(Exception):
     pass
 
 
@@ -176,7 +216,7 @@ async def _read_body(reader: asyncio.StreamReader, headers: dict[str, str]) -> b
                 break
             total += size
             if total > MAX_BODY:
-                raise BadRequest("request body too large")
+                raise BadRequestError("request body too large")
             chunks.append(await reader.readexactly(size))
             await reader.readexactly(2)
         return b"".join(chunks)
@@ -186,9 +226,9 @@ async def _read_body(reader: asyncio.StreamReader, headers: dict[str, str]) -> b
     try:
         length = int(length_text)
     except ValueError:
-        raise BadRequest("invalid content-length") from None
+        raise BadRequestError("invalid content-length") from None
     if length < 0 or length > MAX_BODY:
-        raise BadRequest("request body too large")
+        raise BadRequestError("request body too large")
     return await reader.readexactly(length) if length else b""
 
 
@@ -197,14 +237,14 @@ def parse_head(raw: bytes) -> tuple[str, str, str, dict[str, str]]:
     lines = text.split("\r\n")
     parts = lines[0].split(" ")
     if len(parts) != 3 or not parts[2].startswith("HTTP/"):
-        raise BadRequest("malformed request line")
+        raise BadRequestError("malformed request line")
     headers: dict[str, str] = {}
     for line in lines[1:]:
         if not line:
             continue
         name, sep, value = line.partition(":")
         if not sep:
-            raise BadRequest("malformed header")
+            raise BadRequestError("malformed header")
         key = name.strip().lower()
         value = value.strip()
         if key in headers:
@@ -233,19 +273,34 @@ async def serve_connection(
             except (asyncio.IncompleteReadError, ConnectionError):
                 return
             except asyncio.LimitOverrunError:
-                writer.write(b"HTTP/1.1 431 Request Header Fields Too Large\r\nConnection: close\r\n\r\n")
+                writer.write(
+                    b"HTTP/1.1 431 Request Header Fields Too Large\r\nConnection: close\r\n\r\n"
+                )
                 return
             started = loop.time()
             try:
                 method, target, version, headers = parse_head(raw[:-4])
                 body = await _read_body(reader, headers)
-            except BadRequest as exc:
+            except BadRequestError as exc:
                 resp = Response(400, str(exc), close=True, content_type=None)
-                writer.write(encode_response(resp, keep_alive=False, accept_gzip=False, use_gzip=False))
+                writer.write(
+                    encode_response(resp, keep_alive=False, accept_gzip=False, use_gzip=False)
+                )
                 return
             path, _, query = target.partition("?")
-            request = Request(method, target, path, query, version, headers, body, raw, peer,
-                              local_address, started)  # fmt: skip
+            request = Request(
+                method,
+                target,
+                path,
+                query,
+                version,
+                headers,
+                body,
+                raw,
+                peer,
+                local_address,
+                started,
+            )
             result = await handler(request)
             if result is None:  # the connection is to be dropped without an answer
                 return
@@ -257,8 +312,11 @@ async def serve_connection(
                 "keep-alive" in conn_hdr if version == "HTTP/1.0" else "close" not in conn_hdr
             )
             accept_gzip = "gzip" in headers.get("accept-encoding", "")
-            writer.write(encode_response(result, keep_alive=keep_alive, accept_gzip=accept_gzip,
-                                         use_gzip=use_gzip))  # fmt: skip
+            writer.write(
+                encode_response(
+                    result, keep_alive=keep_alive, accept_gzip=accept_gzip, use_gzip=use_gzip
+                )
+            )
             await writer.drain()
             if not keep_alive:
                 return
@@ -269,17 +327,20 @@ async def serve_connection(
     except Exception:
         log.exception("simulator connection handler failed")
     finally:
-        try:
+        with contextlib.suppress(ConnectionError, RuntimeError, ssl.SSLError):
             writer.close()
-        except (ConnectionError, RuntimeError, ssl.SSLError):
-            pass
 
 
 class WebSocketConnection:
     """The connection object handed to console sessions: recv/send/close."""
 
-    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
-                 protocol: ServerProtocol, request: Request) -> None:  # fmt: skip
+    def __init__(
+        self,
+        reader: asyncio.StreamReader,
+        writer: asyncio.StreamWriter,
+        protocol: ServerProtocol,
+        request: Request,
+    ) -> None:
         self._reader = reader
         self._writer = writer
         self._protocol = protocol
@@ -299,10 +360,8 @@ class WebSocketConnection:
             if data:
                 self._writer.write(data)
             else:
-                try:
+                with contextlib.suppress(OSError, RuntimeError, NotImplementedError):
                     self._writer.write_eof()
-                except (OSError, RuntimeError, NotImplementedError):
-                    pass
         try:
             await self._writer.drain()
         except (ConnectionError, ssl.SSLError):
@@ -332,8 +391,9 @@ class WebSocketConnection:
         if frame.opcode in (Opcode.TEXT, Opcode.BINARY):
             if frame.fin:
                 payload = bytes(frame.data)
-                self._queue.put_nowait(payload.decode("utf-8", "replace") if frame.opcode == Opcode.TEXT
-                                       else payload)  # fmt: skip
+                self._queue.put_nowait(
+                    payload.decode("utf-8", "replace") if frame.opcode == Opcode.TEXT else payload
+                )
             else:
                 self._fragments = [bytes(frame.data)]
                 self._fragment_text = frame.opcode == Opcode.TEXT
@@ -342,8 +402,9 @@ class WebSocketConnection:
             if frame.fin:
                 payload = b"".join(self._fragments)
                 self._fragments = []
-                self._queue.put_nowait(payload.decode("utf-8", "replace") if self._fragment_text
-                                       else payload)  # fmt: skip
+                self._queue.put_nowait(
+                    payload.decode("utf-8", "replace") if self._fragment_text else payload
+                )
 
     async def recv(self) -> bytes | str:
         """Return the next message; raise EOFError once the peer has gone."""
@@ -381,18 +442,17 @@ class WebSocketConnection:
     async def finish(self) -> None:
         if self._pump_task is not None:
             self._pump_task.cancel()
-            try:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._pump_task
-            except (asyncio.CancelledError, Exception):
-                pass
 
 
 def _select_binary(protocol: ServerProtocol, offered: Any) -> Any:
     return "binary" if "binary" in offered else None
 
 
-async def _run_websocket(reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
-                         request: Request, upgrade: Upgrade) -> None:  # fmt: skip
+async def _run_websocket(
+    reader: asyncio.StreamReader, writer: asyncio.StreamWriter, request: Request, upgrade: Upgrade
+) -> None:
     protocol = ServerProtocol(select_subprotocol=_select_binary, max_size=WS_MAX_MESSAGE)
     protocol.receive_data(request.raw_head)
     events = protocol.events_received()
@@ -424,7 +484,3 @@ def make_server_ssl_context(certfile: str, keyfile: str) -> ssl.SSLContext:
     ctx.load_cert_chain(certfile, keyfile)
     ctx.set_alpn_protocols(["http/1.1"])
     return ctx
-
-
-def deflate_ok() -> bool:
-    return zlib.ZLIB_VERSION is not None

@@ -22,10 +22,21 @@ DAY = 86400.0
 SHORT = 1700.0
 
 # timeframe -> (resolution seconds, rows)
-RRD_V8 = {"hour": (60, 70), "day": (1800, 70), "week": (10800, 70), "month": (43200, 70),
-          "year": (604800, 70)}  # fmt: skip
-RRD_V9 = {"hour": (60, 60), "day": (60, 1440), "week": (1800, 336), "month": (1800, 1440),
-          "year": (21600, 1440), "decade": (604800, 570)}  # fmt: skip
+RRD_V8 = {
+    "hour": (60, 70),
+    "day": (1800, 70),
+    "week": (10800, 70),
+    "month": (43200, 70),
+    "year": (604800, 70),
+}
+RRD_V9 = {
+    "hour": (60, 60),
+    "day": (60, 1440),
+    "week": (1800, 336),
+    "month": (1800, 1440),
+    "year": (21600, 1440),
+    "decade": (604800, 570),
+}
 
 
 def _frac(seed: int, salt: int) -> float:
@@ -76,7 +87,11 @@ def profile_of(seed: int) -> GuestProfile:
 
 
 def _wave(t: float, phase1: float, phase2: float) -> float:
-    return 1.0 + 0.5 * math.sin(TWO_PI * t / DAY + phase1) + 0.3 * math.sin(TWO_PI * t / SHORT + phase2)
+    return (
+        1.0
+        + 0.5 * math.sin(TWO_PI * t / DAY + phase1)
+        + 0.3 * math.sin(TWO_PI * t / SHORT + phase2)
+    )
 
 
 def _integral(rate: float, t0: float, t1: float, phase: float) -> float:
@@ -142,8 +157,16 @@ def guest_sample(guest: Guest, t: float) -> dict[str, Any]:
     """Return current cpu/mem/disk/counter values of a guest (zeros when stopped)."""
     t = quantize(t)
     if not guest.running:
-        return {"cpu": 0, "mem": 0, "disk": guest_disk_used(guest) if guest.kind == "lxc" else 0,
-                "netin": 0, "netout": 0, "diskread": 0, "diskwrite": 0, "uptime": 0}  # fmt: skip
+        return {
+            "cpu": 0,
+            "mem": 0,
+            "disk": guest_disk_used(guest) if guest.kind == "lxc" else 0,
+            "netin": 0,
+            "netout": 0,
+            "diskread": 0,
+            "diskwrite": 0,
+            "uptime": 0,
+        }
     started = guest.started_at or t
     sample: dict[str, Any] = {
         "cpu": guest_cpu(guest, t),
@@ -218,15 +241,22 @@ def _peak(seed: int, t: int, cf: str) -> float:
     return 1.0 + 0.25 * _frac(seed, t // 60) if cf == "MAX" else 1.0
 
 
-def guest_rrd(guest: Guest, now: float, timeframe: str, cf: str, v9: bool) -> list[dict[str, Any]]:
+def guest_rrd(
+    guest: Guest, now: float, timeframe: str, cf: str, *, v9: bool
+) -> list[dict[str, Any]]:
     """Return guest RRD rows; rows while stopped carry only time and the max/disk values."""
     p = profile_of(guest.seed)
     rows: list[dict[str, Any]] = []
     maxmem, maxcpu, maxdisk = guest.maxmem, guest.maxcpu, guest.maxdisk
     disk = guest_disk_used(guest)
     for t in _row_times(now, timeframe, v9):
-        row: dict[str, Any] = {"time": t, "maxcpu": maxcpu, "maxmem": maxmem, "maxdisk": maxdisk,
-                               "disk": disk}  # fmt: skip
+        row: dict[str, Any] = {
+            "time": t,
+            "maxcpu": maxcpu,
+            "maxmem": maxmem,
+            "maxdisk": maxdisk,
+            "disk": disk,
+        }
         if _was_running(guest, t):
             k = _peak(guest.seed, t, cf)
             row["cpu"] = min(1.0, guest_cpu(guest, t) * k)
@@ -251,12 +281,12 @@ def _was_running(guest: Guest, t: float) -> bool:
 
 
 def node_rrd(
-    node: Node, load: NodeLoad, now: float, timeframe: str, cf: str, v9: bool
+    node: Node, load: NodeLoad, now: float, timeframe: str, cf: str, *, v9: bool
 ) -> list[dict[str, Any]]:
     """Return node RRD rows; rows before the node booted (or while down) carry only time."""
     rows: list[dict[str, Any]] = []
     for t in _row_times(now, timeframe, v9):
-        if t < node.boot_time or not node.online and t > now - 120:
+        if t < node.boot_time or (not node.online and t > now - 120):
             rows.append({"time": t})
             continue
         s = node_sample(node, load, t)
@@ -291,7 +321,7 @@ def node_rrd(
 
 
 def storage_rrd(
-    storage: Storage, node: str, now: float, timeframe: str, cf: str, v9: bool
+    storage: Storage, node: str, now: float, timeframe: str, cf: str, *, v9: bool
 ) -> list[dict[str, Any]]:
     used = storage.used(node)
     rows = []

@@ -84,7 +84,9 @@ class Guest:
     @property
     def name(self) -> str:
         key = "name" if self.kind == "qemu" else "hostname"
-        return str(self.config.get(key) or (f"VM {self.vmid}" if self.kind == "qemu" else f"CT{self.vmid}"))
+        return str(
+            self.config.get(key) or (f"VM {self.vmid}" if self.kind == "qemu" else f"CT{self.vmid}")
+        )
 
     @property
     def tags(self) -> str:
@@ -145,7 +147,9 @@ class Guest:
         if self.pending_delete:
             text += "delete: " + ",".join(self.pending_delete) + "\n"
         for snap in self.snapshots.values():
-            text += f"[{snap.name}]\n" + "".join(f"{k}: {v}\n" for k, v in sorted(snap.config.items()))
+            text += f"[{snap.name}]\n" + "".join(
+                f"{k}: {v}\n" for k, v in sorted(snap.config.items())
+            )
         return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
 
 

@@ -32,11 +32,23 @@ class OutsideChanges:
         node_obj = self.sim.model.nodes[node]
         pid = random.randrange(10_000, 4_000_000)
         pstart = int(max(0.0, now - node_obj.boot_time) * 100)
-        upid = make_upid(node, pid, pstart, int(now), ttype, ident, user)
-        self.sim.model.tasks[upid] = Task(upid=upid, node=node, pid=pid, pstart=pstart,
-                                          starttime=int(now), type=ttype, id=ident, user=user,
-                                          status="stopped", exitstatus="OK", endtime=int(now),
-                                          log=["TASK OK"])  # fmt: skip
+        upid = make_upid(
+            node, pid=pid, pstart=pstart, starttime=int(now), ttype=ttype, ident=ident, user=user
+        )
+        self.sim.model.tasks[upid] = Task(
+            upid=upid,
+            node=node,
+            pid=pid,
+            pstart=pstart,
+            starttime=int(now),
+            type=ttype,
+            id=ident,
+            user=user,
+            status="stopped",
+            exitstatus="OK",
+            endtime=int(now),
+            log=["TASK OK"],
+        )
 
     def start_guest(self, vmid: int) -> None:
         from pvesphere_desktop.simulator.api_guests import set_running
@@ -64,7 +76,7 @@ class OutsideChanges:
             source = guest.node
             for key, value in guest.config.items():
                 text = str(value)
-                volid = text.split(",")[0]
+                volid = text.split(",", maxsplit=1)[0]
                 store = self.sim.model.storages.get(volid.split(":")[0])
                 if store is not None and not store.shared and volid in store.volume_map(source):
                     store.volume_map(node)[volid] = store.volume_map(source).pop(volid)
@@ -98,7 +110,9 @@ class OutsideChanges:
                 pool.vmids.discard(vmid)
             for sid in [s for s, r in model.ha_resources.items() if r.vmid == vmid]:
                 del model.ha_resources[sid]
-            self._record(guest.node, "qmdestroy" if guest.kind == "qemu" else "vzdestroy", str(vmid))
+            self._record(
+                guest.node, "qmdestroy" if guest.kind == "qemu" else "vzdestroy", str(vmid)
+            )
             self.sim.bump()
 
     def set_config(self, vmid: int, **values: Any) -> None:

@@ -77,7 +77,7 @@ class Route:
     def __post_init__(self) -> None:
         names = re.findall(r"\{([^}]+)\}", self.path)
         self.names = tuple(names)
-        regex = "^" + re.sub(r"\\\{([^}]+)\\\}", lambda m: f"(?P<{m.group(1)}>[^/]+)", re.escape(self.path)) + "$"
+        regex = "^" + re.sub(r"\\\{([^}]+)\\\}", _placeholder, re.escape(self.path)) + "$"
         self.pattern = re.compile(regex)
         if self.proxy is None:
             self.proxy = self.path.startswith("/nodes/{node}/")
@@ -115,7 +115,16 @@ class Versioned(dict):  # type: ignore[type-arg]
         for key in sorted(self, key=lambda k: tuple(int(x) for x in k.split("."))):
             if at_least(version, key):
                 best = self[key]
-        return best  # type: ignore[no-any-return]
+        return best
+
+
+# a volume ID ("local:iso/x.iso") keeps its slash in the path, as pveproxy accepts it
+GREEDY_PARAMS = {"volume"}
+
+
+def _placeholder(m: re.Match[str]) -> str:
+    name = m.group(1)
+    return f"(?P<{name}>.+)" if name in GREEDY_PARAMS else f"(?P<{name}>[^/]+)"
 
 
 class Router:
@@ -124,15 +133,21 @@ class Router:
     def __init__(self, routes: list[Route]) -> None:
         self.routes = routes
         self._buckets: dict[tuple[int, str], list[Route]] = {}
+        self._greedy: list[Route] = []
         for route in routes:
+            if any(name in GREEDY_PARAMS for name in route.names):
+                self._greedy.append(route)
+                continue
             key = (route.path.count("/"), route.path.split("/")[1] if route.path != "/" else "")
             self._buckets.setdefault(key, []).append(route)
 
-    def match(self, method: str, path: str, version: str) -> tuple[Route | None, dict[str, str], bool]:
+    def match(
+        self, method: str, path: str, version: str
+    ) -> tuple[Route | None, dict[str, str], bool]:
         """Return (route, path args, path exists with another method)."""
         key = (path.count("/"), path.split("/")[1] if path != "/" else "")
         other = False
-        for route in self._buckets.get(key, ()):
+        for route in [*self._buckets.get(key, ()), *self._greedy]:
             m = route.pattern.match(path)
             if not m or not route.available(version):
                 continue
@@ -235,7 +250,9 @@ class Ctx:
         guest = self.cluster.guests.get(vmid)
         if guest is None or guest.kind != kind or guest.node != node:
             if kind == "qemu":
-                raise ApiError(500, f"Configuration file 'nodes/{node}/qemu-server/{vmid}.conf' does not exist")
+                raise ApiError(
+                    500, f"Configuration file 'nodes/{node}/qemu-server/{vmid}.conf' does not exist"
+                )
             raise ApiError(500, f"Configuration file 'nodes/{node}/lxc/{vmid}.conf' does not exist")
         return guest
 
@@ -243,13 +260,13 @@ class Ctx:
         return self.ident.auth_id if self.ident else "root@pam"
 
 
-def S(
+def param(
     type_: str = "string",
     *,
     opt: bool = True,
     enum: tuple[str, ...] | list[str] | None = None,
-    min: float | None = None,  # noqa: A002
-    max: float | None = None,  # noqa: A002
+    min: float | None = None,
+    max: float | None = None,
     fmt: Any = None,
     maxlen: int | None = None,
     default: Any = None,
@@ -281,13 +298,25 @@ def S(
     return schema
 
 
-NODE = S(fmt="pve-node", opt=False)
-VMID = S("integer", fmt="pve-vmid", min=100, max=999999999, opt=False)
-BOOL = S("boolean")
-SKIPLOCK = S("boolean")
-TIMEOUT = S("integer", min=0)
-STORAGE_ID = S(fmt="pve-storage-id")
-DIGEST = S(maxlen=40)
-DESCRIPTION = S()
-SNAPNAME = S(fmt="pve-configid", opt=False, maxlen=40)
-CF = S(enum=("AVERAGE", "MAX"))
+NODE = param(fmt="pve-node", opt=False)
+# pve-vmid ranged 1.. up to 7.x and 100..999999999 from 8.0
+VMID = Versioned(
+    {
+        "7.4": param("integer", fmt="pve-vmid", min=1, opt=False),
+        "8.4": param("integer", fmt="pve-vmid", min=100, max=999999999, opt=False),
+    }
+)
+VMID_OPT = Versioned(
+    {
+        "7.4": param("integer", fmt="pve-vmid", min=1),
+        "8.4": param("integer", fmt="pve-vmid", min=100, max=999999999),
+    }
+)
+BOOL = param("boolean")
+SKIPLOCK = param("boolean")
+TIMEOUT = param("integer", min=0)
+STORAGE_ID = param(fmt="pve-storage-id")
+DIGEST = param(maxlen=40)
+DESCRIPTION = param()
+SNAPNAME = param(fmt="pve-configid", opt=False, maxlen=40)
+CF = param(enum=("AVERAGE", "MAX"))

@@ -22,6 +22,7 @@ from pvesphere_desktop.simulator.auth import (
     TicketIssuer,
     parse_token_header,
 )
+from pvesphere_desktop.simulator.consoles import ConsoleHub
 from pvesphere_desktop.simulator.faults import Faults
 from pvesphere_desktop.simulator.httpserver import (
     Request,
@@ -60,7 +61,6 @@ class ClusterSim:
         workdir: Path,
         unauthorized_delay: float,
         use_gzip: bool,
-        console_hub: Any = None,
     ) -> None:
         self.model = model
         self.prof: VersionProfile = profile(model.version)
@@ -71,7 +71,7 @@ class ClusterSim:
         self.workdir = workdir
         self.unauthorized_delay = unauthorized_delay
         self.use_gzip = use_gzip
-        self.console_hub = console_hub
+        self._console_hubs: dict[str, ConsoleHub] = {}
         self.issuer = TicketIssuer()
         self.faults = Faults(seed=model.seed)
         self.tasks = TaskEngine(self)
@@ -100,6 +100,13 @@ class ClusterSim:
     def call_later(self, delay: float, fn: Callable[..., Any], *args: Any) -> asyncio.TimerHandle:
         assert self.loop is not None
         return self.loop.call_later(delay, fn, *args)
+
+    def console_hub(self, node: str) -> ConsoleHub:
+        """Return the console hub of a node (console ports and tickets are per node)."""
+        hub = self._console_hubs.get(node)
+        if hub is None:
+            hub = self._console_hubs[node] = ConsoleHub(clock=self.clock.now)
+        return hub
 
     def prepare_certificates(self) -> None:
         self.ca = ClusterCA.create(self.name)
@@ -133,8 +140,12 @@ class ClusterSim:
             if task is not None:
                 conns.add(task)
             try:
-                await serve_connection(reader, writer, self.handle, local_address=address,
-                                       use_gzip=self.use_gzip)  # fmt: skip
+                await serve_connection(
+                    reader, writer, self.handle, local_address=address, use_gzip=self.use_gzip
+                )
+            except asyncio.CancelledError:
+                # dropped on purpose (node down, fault, shutdown): cut the connection
+                writer.transport.abort()
             finally:
                 if task is not None:
                     conns.discard(task)
@@ -144,8 +155,9 @@ class ClusterSim:
         sock.bind((address, self.port))
         sock.listen(256)
         sock.setblocking(False)
-        server = await asyncio.start_server(on_connect, sock=sock, ssl=self._ssl_for(node),
-                                            limit=64 * 1024)  # fmt: skip
+        server = await asyncio.start_server(
+            on_connect, sock=sock, ssl=self._ssl_for(node), limit=64 * 1024
+        )
         self._servers[node] = server
 
     def _ssl_for(self, node: str) -> Any:
@@ -180,8 +192,12 @@ class ClusterSim:
         m = _API_RE.match(req.path)
         if not m:
             if req.method == "GET" and req.path in ("/", ""):
-                return Response(200, "OK", b"<html><body>Proxmox VE (simulated)</body></html>",
-                                content_type="text/html;charset=UTF-8")  # fmt: skip
+                return Response(
+                    200,
+                    "OK",
+                    b"<html><body>Proxmox VE (simulated)</body></html>",
+                    content_type="text/html;charset=UTF-8",
+                )
             return self.error(501, f"no such file '{req.path}'")
         fmt = m.group(1)
         rel = unquote(_MULTI_SLASH.sub("/", m.group(2) or "/"))
@@ -205,7 +221,9 @@ class ClusterSim:
             cut = body[: max(1, len(body) // 2)]
             resp.raw_body_override = cut
         else:
-            resp.raw_body_override = b'{"data":[{"id":"qemu/100",' + b"\x00<html>502 Bad Gateway</html>"
+            resp.raw_body_override = (
+                b'{"data":[{"id":"qemu/100",' + b"\x00<html>502 Bad Gateway</html>"
+            )
 
     def error(self, status: int, message: str, errors: dict[str, str] | None = None) -> Response:
         """Format an error answer: reason phrase always, JSON ``message`` on 8.4+."""
@@ -214,7 +232,9 @@ class ClusterSim:
             body["errors"] = errors
         if self.prof.message_in_body:
             body["message"] = message if message.endswith("\n") else message + "\n"
-        return Response(status, message, json.dumps(body, separators=(",", ":")).encode(), close=True)
+        return Response(
+            status, message, json.dumps(body, separators=(",", ":")).encode(), close=True
+        )
 
     def _auth_failure(self, reason: str) -> Response:
         return Response(401, reason, b"", content_type=None, close=True)
@@ -244,7 +264,11 @@ class ClusterSim:
             verified = self.issuer.verify(ticket, now)
             user = self.model.users.get(verified[0]) if verified else None
             if not verified or user is None or not user.enable or verified[0].startswith("!"):
-                raise AuthError("permission denied - invalid PVE ticket" if detailed else "Authentication failed!")
+                raise AuthError(
+                    "permission denied - invalid PVE ticket"
+                    if detailed
+                    else "Authentication failed!"
+                )
             if method != "GET":
                 token = req.header("csrfpreventiontoken")
                 if not self.issuer.verify_csrf(token, user.userid, now):
@@ -255,11 +279,13 @@ class ClusterSim:
             raise AuthError("No ticket")
         userid, tokenid, secret = parsed
         user = self.model.users.get(userid)
-        token = user.tokens.get(tokenid) if user else None
-        if user is None or token is None or not user.enable or token.secret != secret:
+        api_token = user.tokens.get(tokenid) if user else None
+        if user is None or api_token is None or not user.enable or api_token.secret != secret:
             raise AuthError("invalid token value!" if detailed else "Authentication failed!")
-        if token.expire and token.expire < now:
-            raise AuthError(f"token '{tokenid}' access expired" if detailed else "Authentication failed!")
+        if api_token.expire and api_token.expire < now:
+            raise AuthError(
+                f"token '{tokenid}' access expired" if detailed else "Authentication failed!"
+            )
         return Identity(userid, tokenid=tokenid)
 
     def quorate(self) -> bool:
@@ -308,8 +334,10 @@ class ClusterSim:
                 status, text = self.proxy_error.get(node_name, (595, "No route to host"))
                 return self.error(status, text)
             if node_name == "localhost":
-                local = next((n for n in self.model.nodes.values() if n.ip == req.local_address),
-                             self.model.first_node)  # fmt: skip
+                local = next(
+                    (n for n in self.model.nodes.values() if n.ip == req.local_address),
+                    self.model.first_node,
+                )
                 args["node"] = local.name
         if self.faults.roll(self.faults.error_rate):
             return self.error(500, self.faults.error_message)
@@ -343,10 +371,7 @@ class ClusterSim:
             text = "[virt-viewer]\n" + "".join(f"{k}={v}\n" for k, v in data.items())
             return Response(200, "OK", text.encode(), content_type="application/x-virt-viewer")
         body: dict[str, Any]
-        if isinstance(data, Extra):
-            body = {**data.extra, "data": data.data}
-        else:
-            body = {"data": data}
+        body = {**data.extra, "data": data.data} if isinstance(data, Extra) else {"data": data}
         if fmt == "extjs":
             body["success"] = 1
         return Response(200, "OK", json.dumps(body, separators=(",", ":")).encode())
@@ -421,7 +446,9 @@ class ClusterSim:
         """Make every new task take this many real seconds (None: back to the time-scale)."""
         self.faults.task_delay = seconds
 
-    def fail_tasks(self, message: str = "simulated failure", types: tuple[str, ...] = ("*",)) -> None:
+    def fail_tasks(
+        self, message: str = "simulated failure", types: tuple[str, ...] = ("*",)
+    ) -> None:
         """End new tasks of these types (``*`` = all) with ``TASK ERROR: <message>``."""
         for ttype in types:
             self.faults.fail_tasks[ttype] = message
@@ -441,7 +468,9 @@ class ClusterSim:
 
     # --- fault internals (on the loop) ---------------------------------------------------------
 
-    async def set_node_online(self, node: str, online: bool, *, proxy_error: tuple[int, str] | None = None) -> None:
+    async def set_node_online(
+        self, node: str, online: bool, *, proxy_error: tuple[int, str] | None = None
+    ) -> None:
         with self.lock:
             self.model.nodes[node].online = online
             if proxy_error:
@@ -450,7 +479,7 @@ class ClusterSim:
                 self.proxy_error.pop(node, None)
             self.bump()
         if online:
-            if node not in self._servers and not self.faults.unreachable == "refused":
+            if node not in self._servers and self.faults.unreachable != "refused":
                 await self._listen(node)
         else:
             await self._close_listener(node, drop_connections=True)
@@ -463,9 +492,9 @@ class ClusterSim:
         elif mode is None:
             self._hang.set()
             self._hang = asyncio.Event()
-            for node in self.model.nodes.values():
-                if node.online and node.name not in self._servers:
-                    await self._listen(node.name)
+            for member in self.model.nodes.values():
+                if member.online and member.name not in self._servers:
+                    await self._listen(member.name)
 
     async def rotate_certificate(self, node: str | None) -> None:
         nodes = [node] if node else list(self.model.nodes)

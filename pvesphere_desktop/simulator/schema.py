@@ -185,7 +185,7 @@ def _fmt_storage_content(v: str) -> None:
 
 def _fmt_ip(v: str) -> None:
     if not _check_ip(v):
-        raise FormatError(f"value does not look like a valid IP address\n")
+        raise FormatError("value does not look like a valid IP address\n")
 
 
 def _fmt_ipv4(v: str) -> None:
@@ -323,7 +323,9 @@ def is_number(value: str) -> bool:
 
 def parse_property_string(fmt: dict[str, Any], data: str, path: str) -> dict[str, Any]:
     """Parse ``k=v,k2=v2`` against an inline format; raise FormatError like PVE."""
-    default_key = next((k for k, s in fmt.items() if isinstance(s, dict) and s.get("default_key")), None)
+    default_key = next(
+        (k for k, s in fmt.items() if isinstance(s, dict) and s.get("default_key")), None
+    )
     res: dict[str, Any] = {}
     for part in data.split(","):
         if not part.strip():
@@ -350,9 +352,7 @@ def parse_property_string(fmt: dict[str, Any], data: str, path: str) -> dict[str
             res[key] = val
         elif "=" not in part:
             if not default_key:
-                raise FormatError(
-                    "value without key, but schema does not define a default key\n"
-                )
+                raise FormatError("value without key, but schema does not define a default key\n")
             if default_key in res:
                 raise FormatError(
                     f"duplicate key in comma-separated list property: {default_key}\n"
@@ -444,17 +444,22 @@ def check_prop(value: Any, schema: Mapping[str, Any], path: str, errors: dict[st
     if is_number(text):
         number = float(text)
         if schema.get("maximum") is not None and number > float(schema["maximum"]):
-            _add_error(errors, path, f"value must have a maximum value of {_num(schema['maximum'])}")
+            _add_error(
+                errors, path, f"value must have a maximum value of {_num(schema['maximum'])}"
+            )
             return
         if schema.get("minimum") is not None and number < float(schema["minimum"]):
-            _add_error(errors, path, f"value must have a minimum value of {_num(schema['minimum'])}")
+            _add_error(
+                errors, path, f"value must have a minimum value of {_num(schema['minimum'])}"
+            )
             return
     enum = schema.get("enum")
     if enum is not None and text not in [str(e) for e in enum]:
         _add_error(
             errors,
             path,
-            f"value '{text}' does not have a value in the enumeration '{', '.join(map(str, enum))}'",
+            f"value '{text}' does not have a value in the enumeration"
+            f" '{', '.join(map(str, enum))}'",
         )
 
 
@@ -465,7 +470,10 @@ def _num(value: Any) -> str:
 
 @lru_cache(maxsize=512)
 def _perl_re(pattern: str) -> str:
-    # PVE's patterns are Perl regexes; the few constructs they use mean the same in Python
+    # PVE's patterns are Perl regexes: "(?^i:...)" (default flags plus i) is "(?i:...)" here
+    pattern = re.sub(
+        r"\(\?\^([a-z]*):", lambda m: f"(?{m.group(1)}:" if m.group(1) else "(?:", pattern
+    )
     return pattern.replace("\\z", "\\Z")
 
 
@@ -539,11 +547,12 @@ def validate_params(
     for key, raw in params.items():
         resolved = resolve_key(props, key)
         schema = resolved[1] if resolved else None
+        value: Any = raw
         if isinstance(raw, list) and (schema is None or schema.get("type") != "array"):
-            raw = "\0".join(raw)
+            value = "\0".join(raw)
         elif schema is not None and schema.get("type") == "array" and not isinstance(raw, list):
-            raw = [raw]
-        values[key] = raw
+            value = [raw]
+        values[key] = value
     check_object("", props, values, additional, errors)
     return errors
 

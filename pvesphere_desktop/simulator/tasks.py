@@ -1,6 +1,6 @@
 """Tasks (workers) with UPIDs, logs and exit status, run over simulated time.
 
-A task's work function runs when the task ends and may raise :class:`TaskFailure`; its effect on
+A task's work function runs when the task ends and may raise :class:`TaskError`; its effect on
 the fleet (a guest started, a disk cloned) happens then, as PVE's worker does it. Guests hold a
 config lock while their task runs.
 """
@@ -24,30 +24,78 @@ log = logging.getLogger(__name__)
 
 # simulated seconds each kind of task takes
 DURATIONS: dict[str, float] = {
-    "qmstart": 2, "qmstop": 1, "qmshutdown": 6, "qmreboot": 8, "qmreset": 1, "qmsuspend": 1,
-    "qmpause": 1, "qmresume": 1, "qmcreate": 3, "qmclone": 12, "qmdestroy": 2, "qmmigrate": 20,
-    "qmsnapshot": 3, "qmdelsnapshot": 2, "qmrollback": 4, "qmconfig": 1, "qmtemplate": 2,
-    "qmmove": 10, "vzstart": 2, "vzstop": 1, "vzshutdown": 4, "vzreboot": 5, "vzsuspend": 1,
-    "vzresume": 1, "vzcreate": 6, "vzclone": 10, "vzdestroy": 2, "vzmigrate": 15,
-    "vzsnapshot": 2, "vzdelsnapshot": 2, "vzrollback": 3, "vztemplate": 2, "vzdump": 30,
-    "imgdel": 1, "download": 12, "imgcopy": 4, "resize": 1, "hamigrate": 2, "harelocate": 2,
-    "hastart": 1, "hastop": 1, "srvreload": 1, "aptupdate": 5, "vncproxy": 10, "vncshell": 10,
-    "termproxy": 10, "spiceproxy": 10, "qmremotemigrate": 25, "startall": 3, "stopall": 3,
-}  # fmt: skip
+    "qmstart": 2,
+    "qmstop": 1,
+    "qmshutdown": 6,
+    "qmreboot": 8,
+    "qmreset": 1,
+    "qmsuspend": 1,
+    "qmpause": 1,
+    "qmresume": 1,
+    "qmcreate": 3,
+    "qmclone": 12,
+    "qmdestroy": 2,
+    "qmmigrate": 20,
+    "qmsnapshot": 3,
+    "qmdelsnapshot": 2,
+    "qmrollback": 4,
+    "qmconfig": 1,
+    "qmtemplate": 2,
+    "qmmove": 10,
+    "vzstart": 2,
+    "vzstop": 1,
+    "vzshutdown": 4,
+    "vzreboot": 5,
+    "vzsuspend": 1,
+    "vzresume": 1,
+    "vzcreate": 6,
+    "vzclone": 10,
+    "vzdestroy": 2,
+    "vzmigrate": 15,
+    "vzsnapshot": 2,
+    "vzdelsnapshot": 2,
+    "vzrollback": 3,
+    "vztemplate": 2,
+    "vzdump": 30,
+    "imgdel": 1,
+    "download": 12,
+    "imgcopy": 4,
+    "resize": 1,
+    "hamigrate": 2,
+    "harelocate": 2,
+    "hastart": 1,
+    "hastop": 1,
+    "srvreload": 1,
+    "aptupdate": 5,
+    "vncproxy": 10,
+    "vncshell": 10,
+    "termproxy": 10,
+    "spiceproxy": 10,
+    "qmremotemigrate": 25,
+    "startall": 3,
+    "stopall": 3,
+}
 
 LOG_LINES: dict[str, list[str]] = {
     "qmstart": ["generating cloud-init ISO"],
     "qmclone": ["create full clone of drive scsi0", "transferred 32.0 GiB of 32.0 GiB (100.00%)"],
-    "qmmigrate": ["starting migration of VM to node", "migration active, transferred 1.2 GiB",
-                  "migration finished successfully"],  # fmt: skip
-    "vzdump": ["INFO: starting new backup job", "INFO: creating vzdump archive",
-               "INFO: transferred 4.0 GiB in 12 seconds", "INFO: Finished Backup"],  # fmt: skip
+    "qmmigrate": [
+        "starting migration of VM to node",
+        "migration active, transferred 1.2 GiB",
+        "migration finished successfully",
+    ],
+    "vzdump": [
+        "INFO: starting new backup job",
+        "INFO: creating vzdump archive",
+        "INFO: transferred 4.0 GiB in 12 seconds",
+        "INFO: Finished Backup",
+    ],
     "qmsnapshot": ["snapshotting 'drive-scsi0' (local-lvm:vm-disk-0)"],
     "download": ["downloading file", "download of file finished"],
 }
 
 
-class TaskFailure(Exception):
+class TaskError(Exception):
     """Raised by a task's work to end it with ``TASK ERROR: <message>``."""
 
 
@@ -99,9 +147,19 @@ class TaskEngine:
         node_obj = self.sim.model.nodes[node]
         pid = self._pid(node)
         pstart = int(max(0.0, now - node_obj.boot_time) * 100)
-        upid = make_upid(node, pid, pstart, int(now), ttype, ident, user)
-        task = Task(upid=upid, node=node, pid=pid, pstart=pstart, starttime=int(now), type=ttype,
-                    id=ident, user=user)  # fmt: skip
+        upid = make_upid(
+            node, pid=pid, pstart=pstart, starttime=int(now), ttype=ttype, ident=ident, user=user
+        )
+        task = Task(
+            upid=upid,
+            node=node,
+            pid=pid,
+            pstart=pstart,
+            starttime=int(now),
+            type=ttype,
+            id=ident,
+            user=user,
+        )
         task.log.extend(lines if lines is not None else LOG_LINES.get(ttype, []))
         self.sim.model.tasks[upid] = task
         if guest is not None and lock:
@@ -134,7 +192,10 @@ class TaskEngine:
         task = pending.task
         if pending.handle is not None:
             pending.handle.cancel()
-        if pending.lock_guest is not None and pending.lock_guest.config.get("lock") == pending.lock_name:
+        if (
+            pending.lock_guest is not None
+            and pending.lock_guest.config.get("lock") == pending.lock_name
+        ):
             pending.lock_guest.config.pop("lock", None)
         warnings = TaskWarning()
         status = "OK"
@@ -144,9 +205,9 @@ class TaskEngine:
             forced = self.sim.faults.task_failure(task.type)
             try:
                 if forced is not None:
-                    raise TaskFailure(forced)
+                    raise TaskError(forced)
                 pending.work(warnings)
-            except TaskFailure as exc:
+            except TaskError as exc:
                 status = str(exc)
         task.log.extend(f"WARN: {w}" for w in warnings.lines)
         if status == "OK" and warnings.lines:

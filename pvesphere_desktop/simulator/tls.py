@@ -60,11 +60,13 @@ class ClusterCA:
     @classmethod
     def create(cls, cluster: str) -> ClusterCA:
         key = ec.generate_private_key(ec.SECP256R1())
-        name = x509.Name([
-            x509.NameAttribute(NameOID.COMMON_NAME, "Proxmox Virtual Environment"),
-            x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, str(uuid.uuid4())),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "PVE Cluster Manager CA"),
-        ])  # fmt: skip
+        name = x509.Name(
+            [
+                x509.NameAttribute(NameOID.COMMON_NAME, "Proxmox Virtual Environment"),
+                x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, str(uuid.uuid4())),
+                x509.NameAttribute(NameOID.ORGANIZATION_NAME, "PVE Cluster Manager CA"),
+            ]
+        )
         now = dt.datetime.now(dt.UTC)
         cert = (
             x509.CertificateBuilder()
@@ -87,11 +89,13 @@ class ClusterCA:
     def issue(self, node: str, address: str) -> CertPair:
         """Issue a node certificate valid for the node's name and loopback address."""
         key = ec.generate_private_key(ec.SECP256R1())
-        subject = x509.Name([
-            x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, "PVE Cluster Node"),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Proxmox Virtual Environment"),
-            x509.NameAttribute(NameOID.COMMON_NAME, f"{node}.sim.invalid"),
-        ])  # fmt: skip
+        subject = x509.Name(
+            [
+                x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, "PVE Cluster Node"),
+                x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Proxmox Virtual Environment"),
+                x509.NameAttribute(NameOID.COMMON_NAME, f"{node}.sim.invalid"),
+            ]
+        )
         alt_names: list[x509.GeneralName] = [
             x509.DNSName(node),
             x509.DNSName(f"{node}.sim.invalid"),

@@ -18,7 +18,9 @@ class UpidParts(NamedTuple):
     user: str
 
 
-def make_upid(node: str, pid: int, pstart: int, starttime: int, ttype: str, ident: str, user: str) -> str:
+def make_upid(
+    node: str, *, pid: int, pstart: int, starttime: int, ttype: str, ident: str, user: str
+) -> str:
     """Format a UPID exactly as pve-common does (upper-case hex, trailing colon)."""
     return f"UPID:{node}:{pid:08X}:{pstart:08X}:{starttime:08X}:{ttype}:{ident}:{user}:"
 
@@ -30,7 +32,13 @@ def parse_upid(upid: str) -> UpidParts | None:
         return None
     try:
         return UpidParts(
-            parts[1], int(parts[2], 16), int(parts[3], 16), int(parts[4], 16), parts[5], parts[6], parts[7]
+            parts[1],
+            int(parts[2], 16),
+            int(parts[3], 16),
+            int(parts[4], 16),
+            parts[5],
+            parts[6],
+            parts[7],
         )
     except ValueError:
         return None

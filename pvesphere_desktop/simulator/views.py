@@ -34,8 +34,10 @@ def cached_node_samples(sim: ClusterSim) -> dict[str, dict[str, Any]]:
     samples = sim.cache.get(key)
     if samples is None:
         loads = metrics.node_loads(sim.model)
-        samples = {name: metrics.node_sample(node, loads[name], bucket)
-                   for name, node in sim.model.nodes.items()}  # fmt: skip
+        samples = {
+            name: metrics.node_sample(node, loads[name], bucket)
+            for name, node in sim.model.nodes.items()
+        }
         _store(sim, key, samples)
     return samples
 
@@ -48,8 +50,12 @@ def _store(sim: ClusterSim, key: Any, value: Any) -> None:
 
 def node_row(sim: ClusterSim, node: Node, *, for_nodes_list: bool) -> dict[str, Any]:
     if not node.online:
-        row: dict[str, Any] = {"id": f"node/{node.name}", "node": node.name, "status": "offline",
-                               "type": "node"}  # fmt: skip
+        row: dict[str, Any] = {
+            "id": f"node/{node.name}",
+            "node": node.name,
+            "status": "offline",
+            "type": "node",
+        }
         if not for_nodes_list:
             row["level"] = ""
         return row
@@ -92,8 +98,16 @@ def storage_row(storage: Storage, node: Node) -> dict[str, Any]:
     return row
 
 
-def guest_row(cluster: Cluster, guest: Guest, now: float, *, v9: bool, pools: dict[int, str],
-              ha: dict[int, str], online: bool) -> dict[str, Any]:  # fmt: skip
+def guest_row(
+    cluster: Cluster,
+    guest: Guest,
+    now: float,
+    *,
+    v9: bool,
+    pools: dict[int, str],
+    ha: dict[int, str],
+    online: bool,
+) -> dict[str, Any]:
     """Return a ``/cluster/resources`` row for a guest."""
     row: dict[str, Any] = {
         "id": f"{guest.kind}/{guest.vmid}",
@@ -158,8 +172,17 @@ def all_resources(sim: ClusterSim) -> list[dict[str, Any]]:
     online = {n.name: n.online for n in cluster.nodes.values()}
     rows = []
     for guest in sorted(cluster.guests.values(), key=lambda g: g.vmid):
-        rows.append(guest_row(cluster, guest, bucket, v9=v9, pools=pools, ha=ha,
-                              online=online.get(guest.node, False)))  # fmt: skip
+        rows.append(
+            guest_row(
+                cluster,
+                guest,
+                bucket,
+                v9=v9,
+                pools=pools,
+                ha=ha,
+                online=online.get(guest.node, False),
+            )
+        )
     for node in cluster.nodes.values():
         rows.append(node_row(sim, node, for_nodes_list=False))
     for node in cluster.nodes.values():
@@ -167,8 +190,15 @@ def all_resources(sim: ClusterSim) -> list[dict[str, Any]]:
             if storage.available_on(node.name):
                 rows.append(storage_row(storage, node))
     for node in cluster.nodes.values():
-        rows.append({"id": f"sdn/{node.name}/localnetwork", "type": "sdn", "sdn": "localnetwork",
-                     "node": node.name, "status": "ok" if node.online else "unknown"})  # fmt: skip
+        rows.append(
+            {
+                "id": f"sdn/{node.name}/localnetwork",
+                "type": "sdn",
+                "sdn": "localnetwork",
+                "node": node.name,
+                "status": "ok" if node.online else "unknown",
+            }
+        )
     for pool in cluster.pools.values():
         rows.append({"id": f"/pool/{pool.poolid}", "type": "pool", "pool": pool.poolid})
     _store(sim, key, rows)
@@ -221,12 +251,18 @@ def guest_status(sim: ClusterSim, guest: Guest, now: float) -> dict[str, Any]:
             data["balloon"] = guest.maxmem
             data["freemem"] = guest.maxmem - s["mem"]
             data["nics"] = {f"tap{guest.vmid}i0": {"netin": s["netin"], "netout": s["netout"]}}
-            data["ballooninfo"] = {"actual": guest.maxmem, "max_mem": guest.maxmem,
-                                   "free_mem": guest.maxmem - s["mem"],
-                                   "total_mem": guest.maxmem - 64 * 1024 * 1024,
-                                   "last_update": int(now)}  # fmt: skip
-            data["proxmox-support"] = {"pbs-dirty-bitmap": True, "query-bitmap-info": True,
-                                       "pbs-library-version": "1.4.1 (UNKNOWN)"}  # fmt: skip
+            data["ballooninfo"] = {
+                "actual": guest.maxmem,
+                "max_mem": guest.maxmem,
+                "free_mem": guest.maxmem - s["mem"],
+                "total_mem": guest.maxmem - 64 * 1024 * 1024,
+                "last_update": int(now),
+            }
+            data["proxmox-support"] = {
+                "pbs-dirty-bitmap": True,
+                "query-bitmap-info": True,
+                "pbs-library-version": "1.4.1 (UNKNOWN)",
+            }
             if prof.node_status_v8:
                 data["clipboard"] = None
             if prof.rrd_v9:
@@ -240,12 +276,18 @@ def guest_status(sim: ClusterSim, guest: Guest, now: float) -> dict[str, Any]:
             data["pid"] = guest.pid
             if prof.rrd_v9:
                 data.update(
-                    {k: v for k, v in metrics.guest_pressure(guest, now).items() if k != "pressurecpufull"}
+                    {
+                        k: v
+                        for k, v in metrics.guest_pressure(guest, now).items()
+                        if k != "pressurecpufull"
+                    }
                 )
     return data
 
 
-def guest_list_row(sim: ClusterSim, guest: Guest, now: float, *, full: bool = False) -> dict[str, Any]:
+def guest_list_row(
+    sim: ClusterSim, guest: Guest, now: float, *, full: bool = False
+) -> dict[str, Any]:
     """Return a row of ``GET /nodes/{node}/qemu`` or ``.../lxc``."""
     prof = sim.prof
     s = metrics.guest_sample(guest, now)
@@ -291,7 +333,13 @@ def guest_list_row(sim: ClusterSim, guest: Guest, now: float, *, full: bool = Fa
         if prof.string_numbers:
             row["vmid"] = str(guest.vmid)
         if prof.rrd_v9 and guest.running:
-            row.update({k: v for k, v in metrics.guest_pressure(guest, now).items() if k != "pressurecpufull"})
+            row.update(
+                {
+                    k: v
+                    for k, v in metrics.guest_pressure(guest, now).items()
+                    if k != "pressurecpufull"
+                }
+            )
     return row
 
 
@@ -312,9 +360,41 @@ def render_config(sim: ClusterSim, guest: Guest, config: dict[str, Any]) -> dict
 
 
 INT_KEYS = {
-    "qemu": ("memory", "cores", "sockets", "numa", "onboot", "template", "balloon", "cpuunits",
-             "vcpus", "protection", "kvm", "acpi", "tablet", "localtime", "shares", "migrate_speed",
-             "snaptime", "reboot", "freeze", "autostart", "smp"),  # fmt: skip
-    "lxc": ("memory", "swap", "cores", "onboot", "unprivileged", "template", "cpuunits", "tty",
-            "console", "protection", "debug", "snaptime"),  # fmt: skip
+    "qemu": (
+        "memory",
+        "cores",
+        "sockets",
+        "numa",
+        "onboot",
+        "template",
+        "balloon",
+        "cpuunits",
+        "vcpus",
+        "protection",
+        "kvm",
+        "acpi",
+        "tablet",
+        "localtime",
+        "shares",
+        "migrate_speed",
+        "snaptime",
+        "reboot",
+        "freeze",
+        "autostart",
+        "smp",
+    ),
+    "lxc": (
+        "memory",
+        "swap",
+        "cores",
+        "onboot",
+        "unprivileged",
+        "template",
+        "cpuunits",
+        "tty",
+        "console",
+        "protection",
+        "debug",
+        "snaptime",
+    ),
 }
