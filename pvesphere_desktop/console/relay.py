@@ -49,6 +49,7 @@ _wire_log.setLevel(logging.WARNING)
 RELAY_PREFIX = "/relay/"
 TOKEN_TTL_S = 30.0  # the page must connect within this time (PVE's VNC tickets last 40 s)
 CONNECT_TIMEOUT_S = 10.0
+UPSTREAM_CLOSE_TIMEOUT_S = 2.0
 PAGE_MAX_MESSAGE = 256 * 1024  # PVE itself refuses client frames above 128 KiB
 UPSTREAM_MAX_MESSAGE = 16 * 1024 * 1024
 USER_AGENT = f"{APP_NAME.replace(' ', '-')}/{__version__}"
@@ -182,6 +183,7 @@ async def open_upstream(
     target: UpstreamTarget,
     open_timeout: float = CONNECT_TIMEOUT_S,
     clock: Callable[[], float] = time.time,
+    close_timeout: float = UPSTREAM_CLOSE_TIMEOUT_S,
 ) -> ClientConnection:
     """Open the upstream console websocket, or raise :class:`UpstreamOpenError`."""
     parts = urlsplit(target.url)
@@ -197,6 +199,7 @@ async def open_upstream(
             proxy=None,
             compression=None,
             open_timeout=open_timeout,
+            close_timeout=close_timeout,
             max_size=UPSTREAM_MAX_MESSAGE,
             user_agent_header=USER_AGENT,
             logger=_wire_log,
@@ -240,12 +243,15 @@ class ConsoleRelay:
     def __init__(
         self,
         site: StaticSite | None = None,
+        *,
         token_ttl: float = TOKEN_TTL_S,
         connect_timeout: float = CONNECT_TIMEOUT_S,
         extra_headers: Mapping[str, str] | None = None,
         clock: Callable[[], float] = time.time,
+        upstream_close_timeout: float = UPSTREAM_CLOSE_TIMEOUT_S,
     ) -> None:
         self._site = site
+        self._upstream_close_timeout = upstream_close_timeout
         self._clock = clock  # wall clock, for console ticket lifetimes
         self._token_ttl = token_ttl
         self._connect_timeout = connect_timeout
@@ -468,7 +474,9 @@ class ConsoleRelay:
 
     async def _run(self, session: _Session, page: ServerConnection, stop: asyncio.Event) -> None:
         opener = asyncio.ensure_future(
-            open_upstream(session.target, self._connect_timeout, self._clock)
+            open_upstream(
+                session.target, self._connect_timeout, self._clock, self._upstream_close_timeout
+            )
         )
         stopper = asyncio.ensure_future(stop.wait())
         await asyncio.wait({opener, stopper}, return_when=asyncio.FIRST_COMPLETED)
@@ -528,8 +536,8 @@ class ConsoleRelay:
             await page.close(CloseCode.UPSTREAM_CLOSED, "upstream closed")
         elif closed_by is ClosedBy.LOCAL:
             await page.close(CloseCode.ENDED, "ended")
-        await upstream.close()
-        await page.close()
+        # Both at once: PVE may drop the connection instead of answering our close frame.
+        await asyncio.gather(upstream.close(), page.close())
         log.info("Console session %s closed by %s", session.target.safe_url, closed_by)
         self._emit(session, RelayEvent(RelayEventKind.CLOSED, closed_by=closed_by, code=code))
 
