@@ -23,7 +23,14 @@ from pvesphere_desktop.console.relay import (
     RelayFailure,
 )
 from pvesphere_desktop.console.target import ConsoleKind
-from pvesphere_desktop.core.errors import PveSphereError
+from pvesphere_desktop.core.errors import (
+    AuthenticationError,
+    FingerprintMismatchError,
+    PermissionDeniedError,
+    PveSphereError,
+    TlsError,
+    UnreachableError,
+)
 from pvesphere_desktop.core.i18n import QT_TRANSLATE_NOOP, UserMessage
 
 log = logging.getLogger(__name__)
@@ -160,10 +167,15 @@ class ConsoleStateMachine:
         """A (re)connection begins."""
         self._set(self._plain(ConsoleState.CONNECTING))
 
-    def open_failed(self, error: PveSphereError, reason: Reason = Reason.OPEN_FAILED) -> None:
-        """The console could not be requested from PVE (or needs another login)."""
-        detail = str(error.message)
-        self._fail(reason, detail)
+    def open_failed(self, error: PveSphereError, reason: Reason | None = None) -> None:
+        """The console could not be requested from PVE (or needs another login).
+
+        The error's own message is shown: it already names the host and the cause.
+        """
+        reason = reason or _open_reason(error)
+        if self.state in (ConsoleState.FAILED, ConsoleState.DISCONNECTED):
+            return
+        self._set(ConsoleStatus(ConsoleState.FAILED, reason, error.message))
 
     def ended_locally(self) -> None:
         """The user closed the console or is reconnecting it."""
@@ -252,6 +264,20 @@ class ConsoleStateMachine:
         self.history.append(status)
         for listener in list(self._listeners):
             listener(status)
+
+
+def _open_reason(error: PveSphereError) -> Reason:
+    if isinstance(error, UnreachableError):
+        return Reason.UNREACHABLE
+    if isinstance(error, FingerprintMismatchError):
+        return Reason.FINGERPRINT
+    if isinstance(error, TlsError):
+        return Reason.TLS
+    if isinstance(error, PermissionDeniedError):
+        return Reason.FORBIDDEN
+    if isinstance(error, AuthenticationError):
+        return Reason.AUTH_FAILED
+    return Reason.OPEN_FAILED
 
 
 def _rank(reason: Reason | None) -> int:

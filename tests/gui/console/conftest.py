@@ -94,7 +94,8 @@ def make_cluster(
 
 @pytest.fixture
 def service(clock: FakeClock) -> Iterator[ConsoleService]:
-    svc = ConsoleService(clock=clock)
+    # The simulator keeps TCP open after a close handshake: do not wait long for it.
+    svc = ConsoleService(clock=clock, upstream_close_timeout=0.3)
     svc.start()
     yield svc
     svc.stop()

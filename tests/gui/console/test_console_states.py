@@ -133,5 +133,5 @@ def test_pve_refuses_to_open_the_console(qtbot, workspace, make_cluster) -> None
     cluster.opener.spoil = refuse
     pane = workspace.open("alpha", ConsoleKind.VNC, vmid=100)
     wait_state(qtbot, pane, ConsoleState.FAILED)
-    assert pane.status.reason is Reason.OPEN_FAILED
+    assert pane.status.reason is Reason.FORBIDDEN
     assert "VM.Console" in shown_message(pane)
