@@ -12,6 +12,7 @@ import logging
 import threading
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 from pvesphere_desktop.console.service import ConsoleLoginRequiredError
 from pvesphere_desktop.console.target import ConsoleGrant, ConsoleKind, ConsoleTarget, build_grant
@@ -103,6 +104,22 @@ class PveConsoleOpener:
             auth_headers=session.upgrade_headers(),
             tls=UpstreamTls.from_policy(session.trust_policy, endpoint.key),
         )
+
+
+def spice_reply(session: PveSession, target: ConsoleTarget) -> tuple[dict[str, Any], str]:
+    """Ask PVE for SPICE settings of a guest; return them and the host we reached.
+
+    The ``proxy`` parameter asks PVE to name the host we talk to as the SPICE proxy (all nodes
+    run spiceproxy); :func:`console.spice.spice_fields` rewrites it again, whatever PVE says.
+    """
+    if target.vmid is None:
+        raise ValueError("SPICE needs a guest")
+    guest = "lxc" if target.kind is ConsoleKind.LXC else "qemu"
+    host = urlsplit(session.active_endpoint.url).hostname or ""
+    reply = session.post(f"/nodes/{target.node}/{guest}/{target.vmid}/spiceproxy", proxy=host)
+    if not isinstance(reply, Mapping):
+        raise MalformedResponseError("spiceproxy reply is not an object", host=host)
+    return dict(reply), urlsplit(session.active_endpoint.url).hostname or host
 
 
 def _plain(reply: Mapping[str, Any]) -> dict[str, Any]:

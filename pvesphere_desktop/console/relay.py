@@ -110,7 +110,7 @@ class UpstreamTarget:
     kept out of ``repr`` and logs.
     """
 
-    url: str
+    url: str = field(repr=False)
     headers: tuple[tuple[str, str], ...] = field(repr=False)
     tls: UpstreamTls = field(repr=False)
     subprotocols: tuple[str, ...] = ("binary",)
@@ -121,6 +121,9 @@ class UpstreamTarget:
         """Return the URL without its query (the query holds the ticket)."""
         parts = urlsplit(self.url)
         return f"{parts.scheme}://{parts.netloc}{parts.path}"
+
+    def __repr__(self) -> str:
+        return f"UpstreamTarget({self.safe_url!r}, tls={self.tls.host!r})"
 
 
 EventCallback = Callable[[RelayEvent], None]

@@ -7,16 +7,19 @@ ticket and password rules are exercised end to end without a browser engine.
 from __future__ import annotations
 
 import asyncio
+import stat
 import struct
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 import pytest_asyncio
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.typing import Origin, Subprotocol
 
-from pvesphere_desktop.console.pve_opener import ConsoleLogins, PveConsoleOpener
+from pvesphere_desktop.console import spice
+from pvesphere_desktop.console.pve_opener import ConsoleLogins, PveConsoleOpener, spice_reply
 from pvesphere_desktop.console.relay import ConsoleRelay, RelayEvent, RelayEventKind
 from pvesphere_desktop.console.service import ConsoleLoginRequiredError
 from pvesphere_desktop.console.target import ConsoleKind, ConsoleTarget
@@ -230,4 +233,21 @@ async def test_serial_console(fleet, relay) -> None:
     async with page:
         shown = await term_login(page, grant.page_params["user"], grant.page_params["ticket"])
     assert "ttyS0" in shown
+    session.close()
+
+
+def test_spice_file_points_at_the_host_we_reached(fleet, tmp_path) -> None:
+    info = cluster_info(fleet, "8.4")
+    session = token_session(info)
+    node, vmid, name = running_guest(session, "qemu")
+    target = ConsoleTarget(info["name"], node, ConsoleKind.VNC, vmid=vmid, name=name)
+    reply, host = spice_reply(session, target)
+    reached = urlsplit(info["url"]).hostname
+    assert host == reached
+    fields = spice.spice_fields(reply, host)
+    assert fields["proxy"] == f"http://{reached}:3128"
+    assert fields["host"].startswith("pvespiceproxy:")
+    path = spice.write_vv(fields, spice.private_dir(tmp_path), name)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert f"password={reply['password']}\n" in path.read_text()
     session.close()
