@@ -31,8 +31,11 @@ class AppPaths:
     @classmethod
     def resolve(cls, home: str | os.PathLike[str] | None = None) -> AppPaths:
         """Return the paths for an explicit home, the environment, or the platform default."""
-        chosen = home if home is not None else os.environ.get(HOME_ENV) or None
-        if chosen is not None:
+        # An empty value (``--home ""``, ``PVESPHERE_HOME=``) means "not set", never the cwd.
+        chosen = os.fspath(home) if home is not None else ""
+        if not chosen:
+            chosen = os.environ.get(HOME_ENV, "")
+        if chosen:
             root = Path(chosen).expanduser().resolve()
             return cls(
                 data_dir=root / "data",
@@ -57,8 +60,10 @@ class AppPaths:
 
     @property
     def settings_file(self) -> Path:
+        """The user's preferences (INI; never secrets)."""
         return self.config_dir / "settings.ini"
 
     @property
     def log_file(self) -> Path:
+        """The current rotating log file."""
         return self.log_dir / "pvesphere.log"

@@ -1,4 +1,5 @@
-"""User operations on PVE (lifecycle, snapshots, migrate, clone, config, backup): validate, call,
+"""User operations on PVE guests and nodes.
 
-follow, refresh.
+Lifecycle, snapshots, migrate, clone, create, config and backup: validate the request, call PVE,
+follow the task and request a refresh. Imports core, pve, store and sync.
 """

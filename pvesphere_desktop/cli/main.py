@@ -25,7 +25,7 @@ EXIT_FAILED = 1
 EXIT_USAGE = 2
 
 # Modules under pvesphere_desktop.cli that contribute subcommands.
-SUBCOMMANDS: tuple[str, ...] = ("info", "cluster", "guest", "sim")
+SUBCOMMANDS: tuple[str, ...] = ("info", "cluster", "guest", "sync", "inventory", "sim")
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,7 @@ class CliError(Exception):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """Return the parser with every registered subcommand."""
     parser = argparse.ArgumentParser(
         prog="pvesphere", description=f"{APP_NAME}: manage Proxmox VE fleets from the shell."
     )
@@ -56,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status (see the module docstring)."""
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -64,7 +66,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "handler", None):
         parser.print_help(sys.stderr)
         return EXIT_USAGE
-    paths = AppPaths.resolve(args.home).ensure()
+    paths = AppPaths.resolve(args.home)
+    try:
+        paths.ensure()
+    except OSError as exc:
+        print(f"pvesphere: cannot use the data directory: {exc}", file=sys.stderr)
+        return EXIT_FAILED
     configure_logging(paths.log_file, console=args.verbose)
     context = CliContext(paths=paths, verbose=args.verbose)
     try:

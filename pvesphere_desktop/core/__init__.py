@@ -1,4 +1,5 @@
-"""Qt-free domain: identifiers, enums, plain dataclasses, ChangeSet, health, error taxonomy and the
+"""Qt-free domain types shared by every layer.
 
-search language. Imports the standard library only.
+Identifiers, enums, plain dataclasses, ChangeSet, health, the error taxonomy and the search
+language. Imports the standard library only.
 """

@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 
 from pvesphere_desktop.core.i18n import QT_TRANSLATE_NOOP, UserMessage
 
-_CTX = "Errors"
+_CTX = "Errors"  # lupdate reads literals only: the calls below repeat it
 
 
 class PveSphereError(Exception):
@@ -21,7 +21,7 @@ class PveSphereError(Exception):
     down) or not (a refused permission) without the user doing something first.
     """
 
-    template: str = QT_TRANSLATE_NOOP(_CTX, "The operation failed.")
+    template: str = QT_TRANSLATE_NOOP("Errors", "The operation failed.")
     retryable: ClassVar[bool] = False
 
     def __init__(self, detail: str = "", **args: Any) -> None:
@@ -37,17 +37,17 @@ class PveSphereError(Exception):
 
 
 class UnreachableError(PveSphereError):
-    template = QT_TRANSLATE_NOOP(_CTX, "Cannot reach {host}: {detail}")
+    template = QT_TRANSLATE_NOOP("Errors", "Cannot reach {host}: {detail}")
     retryable = True
 
 
 class TlsError(PveSphereError):
-    template = QT_TRANSLATE_NOOP(_CTX, "The TLS connection to {host} failed: {detail}")
+    template = QT_TRANSLATE_NOOP("Errors", "The TLS connection to {host} failed: {detail}")
 
 
 class FingerprintMismatchError(TlsError):
     template = QT_TRANSLATE_NOOP(
-        _CTX,
+        "Errors",
         "The certificate of {host} has changed. Pinned fingerprint: {expected}. "
         "Presented fingerprint: {actual}. Re-pin only if you know why it changed.",
     )
@@ -55,18 +55,18 @@ class FingerprintMismatchError(TlsError):
 
 class UntrustedCertificateError(TlsError):
     template = QT_TRANSLATE_NOOP(
-        _CTX,
+        "Errors",
         "The certificate of {host} is not trusted yet. Fingerprint: {fingerprint}, "
         "subject: {subject}.",
     )
 
 
 class AuthenticationError(PveSphereError):
-    template = QT_TRANSLATE_NOOP(_CTX, "Authentication failed: {detail}")
+    template = QT_TRANSLATE_NOOP("Errors", "Authentication failed: {detail}")
 
 
 class TfaRequiredError(AuthenticationError):
-    template = QT_TRANSLATE_NOOP(_CTX, "A second factor is required to log in.")
+    template = QT_TRANSLATE_NOOP("Errors", "A second factor is required to log in.")
 
     @property
     def methods(self) -> tuple[str, ...]:
@@ -76,7 +76,7 @@ class TfaRequiredError(AuthenticationError):
 
 class TfaUnsupportedError(AuthenticationError):
     template = QT_TRANSLATE_NOOP(
-        _CTX,
+        "Errors",
         "This account only offers a second factor this application cannot use ({methods}). "
         "Add a TOTP app or recovery keys to the account, or use an API token instead.",
     )
@@ -84,12 +84,12 @@ class TfaUnsupportedError(AuthenticationError):
 
 class NeedsLoginError(AuthenticationError):
     template = QT_TRANSLATE_NOOP(
-        _CTX, "The session with {host} has ended and needs you to log in again."
+        "Errors", "The session with {host} has ended and needs you to log in again."
     )
 
 
 class PermissionDeniedError(PveSphereError):
-    template = QT_TRANSLATE_NOOP(_CTX, "Permission denied: {detail}")
+    template = QT_TRANSLATE_NOOP("Errors", "Permission denied: {detail}")
 
     @property
     def path(self) -> str | None:
@@ -105,11 +105,11 @@ class PermissionDeniedError(PveSphereError):
 
 
 class NotFoundError(PveSphereError):
-    template = QT_TRANSLATE_NOOP(_CTX, "Not found: {detail}")
+    template = QT_TRANSLATE_NOOP("Errors", "Not found: {detail}")
 
 
 class ValidationError(PveSphereError):
-    template = QT_TRANSLATE_NOOP(_CTX, "PVE rejected the parameters: {detail}")
+    template = QT_TRANSLATE_NOOP("Errors", "PVE rejected the parameters: {detail}")
 
     def __init__(self, detail: str = "", errors: Mapping[str, str] | None = None, **args: Any):
         self.errors: Mapping[str, str] = dict(errors or {})
@@ -117,31 +117,33 @@ class ValidationError(PveSphereError):
 
 
 class ConflictError(PveSphereError):
-    template = QT_TRANSLATE_NOOP(_CTX, "Conflict: {detail}")
+    template = QT_TRANSLATE_NOOP("Errors", "Conflict: {detail}")
 
 
 class ServerError(PveSphereError):
-    template = QT_TRANSLATE_NOOP(_CTX, "PVE reported an error: {detail}")
+    template = QT_TRANSLATE_NOOP("Errors", "PVE reported an error: {detail}")
     retryable = True
 
 
 class TaskTimeoutError(PveSphereError):
-    template = QT_TRANSLATE_NOOP(_CTX, "The task {upid} was still running after {seconds} seconds.")
+    template = QT_TRANSLATE_NOOP(
+        "Errors", "The task {upid} was still running after {seconds} seconds."
+    )
     retryable = True
 
 
 class InvalidInputError(PveSphereError):
-    template = QT_TRANSLATE_NOOP(_CTX, "Invalid {what}: {detail}")
+    template = QT_TRANSLATE_NOOP("Errors", "Invalid {what}: {detail}")
 
 
 class MalformedResponseError(PveSphereError):
-    template = QT_TRANSLATE_NOOP(_CTX, "PVE sent a reply that could not be read: {detail}")
+    template = QT_TRANSLATE_NOOP("Errors", "PVE sent a reply that could not be read: {detail}")
     retryable = True
 
 
 class StoreError(PveSphereError):
-    template = QT_TRANSLATE_NOOP(_CTX, "The local cache could not be used: {detail}")
+    template = QT_TRANSLATE_NOOP("Errors", "The local cache could not be used: {detail}")
 
 
 class SecretsError(PveSphereError):
-    template = QT_TRANSLATE_NOOP(_CTX, "The credential store could not be used: {detail}")
+    template = QT_TRANSLATE_NOOP("Errors", "The credential store could not be used: {detail}")

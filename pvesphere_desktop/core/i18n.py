@@ -3,6 +3,12 @@
 Core, pve, sync and the other Qt-free layers build :class:`UserMessage` objects whose source
 text is marked with :func:`QT_TRANSLATE_NOOP`, so ``pyside6-lupdate`` extracts it. The UI
 renders them through Qt's translator; the CLI renders the English source text.
+
+lupdate recognises the call by its name and reads only literal arguments: write
+``QT_TRANSLATE_NOOP("Errors", "Cannot reach {host}")``, never a context held in a variable
+(the text would silently stay untranslated; ``tools/i18n.py check`` reports such calls).
+Placeholders are ``{name}`` fields filled by :meth:`UserMessage.render`; translations must keep
+every field of the source and add none.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
-"""Talking to Proxmox VE: sessions, TLS trust, typed endpoint functions, task following and version
+"""Talk to Proxmox VE over its REST API.
 
-capabilities. Imports core only.
+Sessions, TLS trust, typed endpoint functions, task following and version capabilities.
+Imports core only.
 
 Entry points: :class:`pve.session.PveSession` (one per cluster; blocking, thread-safe),
 :func:`pve.tls.probe_certificate` (trust on first use), :mod:`pve.normalize` (wire data to

@@ -1,11 +1,11 @@
-"""The local cache: SQLAlchemy models, repositories and migrations; synced tables apart from user-
+"""The local cache of the fleet in SQLite (or PostgreSQL on the shared server).
 
-owned ones.
-
-Open it with ``Database.for_data_dir(paths.data_dir)`` (or ``Database.open(url)``); the
-repositories (``ClusterRegistry``, ...) take the Database.
+SQLAlchemy models, repositories and migrations; synced tables live apart from user-owned ones.
+Imports core only.
 """
 
+# Open it with Database.for_data_dir(paths.data_dir) (or Database.open(url)); the repositories
+# (ClusterRegistry, InventoryStore, UserDataStore, DetailsStore) take the Database.
 from pvesphere_desktop.store.db import DB_FILENAME, URL_ENV, Database, resolve_url
 from pvesphere_desktop.store.errors import (
     ClusterExistsError,

@@ -166,6 +166,30 @@ class ClusterRegistry:
             log.info("cluster %s updated", config.name)
         return result
 
+    def learn(
+        self, name: str, known_endpoints: Mapping[str, str], fingerprints: Mapping[str, str]
+    ) -> bool:
+        """Store what a session learnt (node addresses, fingerprints of newly seen nodes).
+
+        Existing pins are never replaced (re-pinning is an explicit user action through
+        :meth:`update`), and the generation is not bumped: a running sync keeps its session.
+        Returns whether anything changed. A removed cluster is ignored.
+        """
+        with self._db.write() as session:
+            row = session.scalar(select(ClusterRow).where(ClusterRow.name == name))
+            if row is None:
+                return False
+            pins = dict(row.fingerprints or {})
+            for key, value in fingerprints.items():
+                pins.setdefault(str(key), str(value))
+            endpoints = _plain(known_endpoints)
+            if pins == (row.fingerprints or {}) and endpoints == (row.known_endpoints or {}):
+                return False
+            row.fingerprints = pins
+            row.known_endpoints = endpoints
+            row.updated_at = time.time()
+        return True
+
     def touch(self, name: str) -> None:
         """Mark the connection as changed (e.g. its secret was replaced) so sync reconnects."""
         with self._db.write() as session:

@@ -1,4 +1,4 @@
-"""Per-cluster coordinators that mirror PVE into the store: fetch, normalise, diff, write, emit a
+"""Per-cluster coordinators that mirror PVE into the store.
 
-ChangeSet.
+Fetch, normalise, diff, write and emit a ChangeSet. Imports core, pve, store and secrets.
 """

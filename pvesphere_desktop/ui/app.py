@@ -6,11 +6,20 @@ import asyncio
 import logging
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from pvesphere_desktop import APP_ID, APP_NAME, ORG_NAME, __version__
 from pvesphere_desktop.core.logsetup import configure_logging
 from pvesphere_desktop.paths import AppPaths
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QTranslator
+    from PySide6.QtWidgets import QApplication
+
+    from pvesphere_desktop.ui.main_window import MainWindow
+    from pvesphere_desktop.ui.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -28,32 +37,52 @@ class Application:
     """Everything the running GUI owns; created by :func:`create_application`."""
 
     paths: AppPaths
-    qapp: object
+    qapp: QApplication
     loop: asyncio.AbstractEventLoop
-    settings: object
-    window: object
-    translators: list[object] = field(default_factory=list)
+    settings: Settings
+    window: MainWindow
+    language: str
+    translators: list[QTranslator] = field(default_factory=list)
+    demo_if_empty: bool = False
+    # Undo what create_application changed process-wide (hooks), last first.
+    restore: list[Callable[[], None]] = field(default_factory=list)
 
     def close(self) -> None:
         """Tear down in reverse order of construction."""
-        self.window.close()  # type: ignore[attr-defined]
-        self.window.deleteLater()  # type: ignore[attr-defined]
-        self.settings.sync()  # type: ignore[attr-defined]
+        self.window.close()
+        self.window.shutdown()
+        self.window.deleteLater()
+        self.settings.sync()
+        for translator in self.translators:
+            self.qapp.removeTranslator(translator)
+        self.translators.clear()
         if not self.loop.is_closed():
             self.loop.close()
+        while self.restore:
+            self.restore.pop()()
 
 
 def create_application(
-    paths: AppPaths, language_override: str | None = None, install_hook: bool = True
+    paths: AppPaths,
+    language_override: str | None = None,
+    install_hook: bool = True,
+    demo_if_empty: bool = False,
+    *,
+    demo: Any | None = None,
+    backend: bool = True,
 ) -> Application:
-    """Build the QApplication, qasync loop, settings, translators and the main window."""
+    """Build the QApplication, qasync loop, settings, translators and the main window.
+
+    ``install_hook`` routes uncaught exceptions, asyncio task errors and Qt's own messages to
+    the log (and exceptions to the crash dialog); tests that install their own switch it off.
+    """
     prepare_environment()
     # QtWebEngine must be imported before the QApplication exists.
     import PySide6.QtWebEngineWidgets  # noqa: F401
     import qasync
     from PySide6.QtWidgets import QApplication
 
-    from pvesphere_desktop.ui.crash import install_excepthook
+    from pvesphere_desktop.ui.crash import install_excepthook, install_qt_message_handler
     from pvesphere_desktop.ui.i18n import install_translators, pick_language
     from pvesphere_desktop.ui.main_window import MainWindow
     from pvesphere_desktop.ui.settings import Settings
@@ -62,7 +91,8 @@ def create_application(
     configure_logging(paths.log_file)
     log.info("Starting %s %s (data in %s)", APP_NAME, __version__, paths.data_dir)
 
-    qapp = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    qapp = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     qapp.setApplicationName(APP_NAME)
     qapp.setApplicationVersion(__version__)
     qapp.setOrganizationName(ORG_NAME)
@@ -73,10 +103,43 @@ def create_application(
         language_override if language_override is not None else settings.language
     )
     translators = install_translators(qapp, language)
-    if install_hook:
-        install_excepthook()
+    log.info("Language: %s", language)
 
     loop = qasync.QEventLoop(qapp)
     asyncio.set_event_loop(loop)
-    window = MainWindow(settings)
-    return Application(paths, qapp, loop, settings, window, list(translators))
+    restore: list[Callable[[], None]] = [lambda: asyncio.set_event_loop(None)]
+    if install_hook:
+        restore.append(install_excepthook())
+        restore.append(install_qt_message_handler())
+        loop.set_exception_handler(_loop_exception_handler)
+
+    from pvesphere_desktop.ui.bridge import SyncBridge
+    from pvesphere_desktop.ui.startup import open_backend
+    from pvesphere_desktop.ui.theme import ThemeManager
+
+    theme = ThemeManager(qapp, settings.theme)
+    bridge = SyncBridge()
+    fleet_backend = open_backend(paths, bridge.post, demo) if backend else None
+    window = MainWindow(settings, fleet_backend, theme=theme, bridge=bridge)
+    bridge.setParent(window)
+    return Application(
+        paths=paths,
+        qapp=qapp,
+        loop=loop,
+        settings=settings,
+        window=window,
+        language=language,
+        translators=translators,
+        demo_if_empty=demo_if_empty,
+        restore=restore,
+    )
+
+
+def _loop_exception_handler(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+    """Treat an exception nobody awaited like any uncaught one: log it, show the crash dialog."""
+    exc = context.get("exception")
+    if isinstance(exc, BaseException) and not isinstance(exc, asyncio.CancelledError):
+        log.error("Unhandled error in an asyncio task: %s", context.get("message", ""))
+        sys.excepthook(type(exc), exc, exc.__traceback__)
+    else:
+        log.error("asyncio: %s", context.get("message", context))

@@ -1,4 +1,4 @@
-"""Install Qt translators for the chosen language (the system locale unless overridden)."""
+"""Choose the language and install Qt translators (the system's unless the user overrides it)."""
 
 from __future__ import annotations
 
@@ -11,18 +11,39 @@ from pvesphere_desktop.resources import translations_dir
 log = logging.getLogger(__name__)
 
 SUPPORTED_LANGUAGES = ("en", "de", "zh_CN")
+# Each language's name in itself, for the language menu (never translated).
+LANGUAGE_NAMES = {"en": "English", "de": "Deutsch", "zh_CN": "简体中文"}
+# Chinese variants written in simplified characters; zh_TW, zh_HK and zh_Hant are not.
+_SIMPLIFIED_CHINESE = {"zh", "zh_CN", "zh_SG", "zh_Hans", "zh_Hans_CN", "zh_Hans_SG"}
+
+
+def _match(tag: str) -> str | None:
+    """Return our code for a BCP 47 / POSIX locale tag, or None when we lack it."""
+    tag = tag.replace("-", "_").split(".", 1)[0].split("@", 1)[0]
+    if tag in SUPPORTED_LANGUAGES:
+        return tag
+    if tag in _SIMPLIFIED_CHINESE:
+        return "zh_CN"
+    language = tag.split("_", 1)[0]
+    if language == "zh":
+        return None
+    return language if language in SUPPORTED_LANGUAGES else None
 
 
 def pick_language(override: str, system: QLocale | None = None) -> str:
-    """Return the language code to use: the override if supported, else the system's."""
+    """Return the language to use: a supported override, else the system's preference, else en.
+
+    The system's preference is its ordered list of UI languages (``LANGUAGE=de:en`` on Linux,
+    the language list on Windows and macOS); the first one we have wins.
+    """
     if override:
-        return override if override in SUPPORTED_LANGUAGES else "en"
-    locale = system or QLocale.system()
-    name = locale.name()  # e.g. "de_DE", "zh_CN"
-    if name in SUPPORTED_LANGUAGES:
-        return name
-    short = name.split("_", 1)[0]
-    return short if short in SUPPORTED_LANGUAGES else "en"
+        return _match(override) or "en"
+    locale = system if system is not None else QLocale.system()
+    for tag in [*locale.uiLanguages(), locale.name()]:
+        code = _match(tag)
+        if code is not None:
+            return code
+    return "en"
 
 
 def install_translators(app: QCoreApplication, language: str) -> list[QTranslator]:
@@ -41,6 +62,8 @@ def install_translators(app: QCoreApplication, language: str) -> list[QTranslato
     if qt_base.load(f"qtbase_{language}", qt_dir):
         app.installTranslator(qt_base)
         installed.append(qt_base)
+    else:
+        log.info("No Qt translation for %s in %s", language, qt_dir)
     return installed
 
 

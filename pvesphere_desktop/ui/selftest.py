@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QTimer, QUrl
 from PySide6.QtWebEngineWidgets import QWebEngineView
 
 from pvesphere_desktop.resources import resources_dir, web_assets_dir
+
+if TYPE_CHECKING:
+    from pvesphere_desktop.ui.app import Application
 
 log = logging.getLogger(__name__)
 
@@ -15,11 +19,8 @@ SELF_TEST_PAGE = "console/selftest.html"
 TIMEOUT_MS = 60_000
 
 
-def run_self_test(app: object) -> int:
+def run_self_test(app: Application) -> int:
     """Load the self-test page (which uses the bundled xterm.js and noVNC); return an exit code."""
-    from pvesphere_desktop.ui.app import Application
-
-    assert isinstance(app, Application)
     page_path = resources_dir() / SELF_TEST_PAGE
     problems = []
     if not page_path.is_file():
@@ -33,12 +34,12 @@ def run_self_test(app: object) -> int:
         return 1
 
     view = QWebEngineView()
-    result: dict[str, object] = {"code": 1, "detail": "timed out"}
+    result: dict[str, int | str] = {"code": 1, "detail": "timed out"}
 
     def finish(code: int, detail: str) -> None:
         result["code"] = code
         result["detail"] = detail
-        app.qapp.quit()  # type: ignore[attr-defined]
+        app.qapp.quit()
 
     def on_loaded(ok: bool) -> None:
         if not ok:
@@ -60,13 +61,13 @@ def run_self_test(app: object) -> int:
         check()
 
     view.loadFinished.connect(on_loaded)
-    app.window.show()  # type: ignore[attr-defined]
+    app.window.show()
     view.load(QUrl.fromLocalFile(str(page_path)))
     QTimer.singleShot(TIMEOUT_MS, lambda: finish(1, "timed out"))
-    app.qapp.exec()  # type: ignore[attr-defined]
+    app.qapp.exec()
     print(f"self-test: {'passed' if result['code'] == 0 else 'FAILED'}: {result['detail']}")  # noqa: T201
     # The page must be gone before the profile and the application are destroyed.
     view.close()
     view.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    return int(result["code"])  # type: ignore[call-overload]
+    return int(result["code"])

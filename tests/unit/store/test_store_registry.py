@@ -16,6 +16,8 @@ from pvesphere_desktop.store.errors import (
 )
 from pvesphere_desktop.store.registry import ClusterRegistry
 
+FAKE_TOKEN = "root@pam!sync=0b1c2d3e-aaaa-bbbb-cccc-1234567890ab"  # house-rules: allow-secret fake
+
 
 def _config(name: str = "lab", **changes: object) -> ClusterConfig:
     base = ClusterConfig(
@@ -132,7 +134,7 @@ def test_remove(database: Database) -> None:
         {"name": "x" * 201},
         {"name": "bad\nname"},
         {"url": ""},
-        {"user": "root@pam!sync=0b1c2d3e-aaaa-bbbb-cccc-1234567890ab"},
+        {"user": FAKE_TOKEN},
         {"token_id": "sync=secret"},
         {"interval_s": 0.0},
     ],

@@ -1,0 +1,162 @@
+"""``pvesphere sync``: mirror every configured cluster into the local cache.
+
+``pvesphere sync --once [--cluster NAME]...`` runs one cycle per cluster and exits 0 when all
+synced, 1 with one line per failed cluster. ``pvesphere sync`` keeps syncing until interrupted
+(Ctrl+C or SIGTERM) and prints a line whenever a cluster's health changes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import re
+import signal
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from pvesphere_desktop.cli.main import EXIT_FAILED, EXIT_OK, CliContext, CliError
+from pvesphere_desktop.core.config import ClusterConfig
+from pvesphere_desktop.core.errors import PveSphereError
+from pvesphere_desktop.core.secret import Secret
+from pvesphere_desktop.store.db import Database
+from pvesphere_desktop.store.registry import ClusterRegistry
+from pvesphere_desktop.sync.coordinator import CycleResult
+from pvesphere_desktop.sync.engine import SyncEngine
+from pvesphere_desktop.sync.fetcher import SecretProvider
+
+log = logging.getLogger(__name__)
+
+SECRET_ENV_PREFIX = "PVESPHERE_SECRET_"
+
+
+def secret_env_name(cluster: str) -> str:
+    """Return the environment variable that may hold ``cluster``'s secret (headless use)."""
+    return SECRET_ENV_PREFIX + re.sub(r"[^A-Za-z0-9]", "_", cluster).upper()
+
+
+def secret_provider() -> SecretProvider:
+    """Return how the CLI finds a cluster's secret: the secrets layer, else the environment."""
+    stored = _secrets_layer()
+
+    def provide(config: ClusterConfig) -> Secret | str | None:
+        if stored is not None:
+            found = stored(config)
+            if found:
+                return found
+        value = os.environ.get(secret_env_name(config.name))
+        return Secret(value) if value else None
+
+    return provide
+
+
+def _secrets_layer() -> SecretProvider | None:
+    # The keyring/vault layer exposes ``secret_for(config)`` once it is installed.
+    try:
+        from pvesphere_desktop import secrets
+    except ImportError:  # pragma: no cover - the package always exists
+        return None
+    provider = getattr(secrets, "secret_for", None)
+    return provider if callable(provider) else None
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "sync",
+        help="mirror the configured clusters into the local cache",
+        description="Mirror the configured clusters into the local cache.",
+    )
+    parser.add_argument("--once", action="store_true", help="sync each cluster once and exit")
+    parser.add_argument(
+        "--cluster",
+        action="append",
+        metavar="NAME",
+        help="only this cluster (repeatable; default: every enabled cluster)",
+    )
+    parser.set_defaults(handler=run)
+
+
+@contextmanager
+def open_database(context: CliContext) -> Iterator[Database]:
+    """Open the cache (StoreError becomes a CliError) and close it afterwards."""
+    try:
+        database = Database.for_data_dir(context.paths.data_dir)
+    except PveSphereError as exc:
+        raise CliError(str(exc.message)) from exc
+    try:
+        yield database
+    finally:
+        database.close()
+
+
+def _check_names(database: Database, names: list[str] | None) -> None:
+    if not names:
+        return
+    known = set(ClusterRegistry(database).names())
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        raise CliError("; ".join(f"there is no cluster named “{name}”" for name in unknown))
+
+
+def _describe(result: CycleResult) -> str:
+    if result.ok:
+        extra = f" ({result.detail})" if result.detail else ""
+        return (
+            f"{result.cluster}: {result.health.value}{extra}, {result.guests} guests, "
+            f"{result.requests} requests, {result.duration_s:.2f} s"
+        )
+    return f"{result.cluster}: {result.health.value}: {result.detail}"
+
+
+def run(args: argparse.Namespace, context: CliContext) -> int:
+    with open_database(context) as database:
+        _check_names(database, args.cluster)
+        if args.once:
+            return _once(SyncEngine(database, secrets=secret_provider()), args.cluster)
+        return _forever(database, args.cluster)
+
+
+def _once(engine: SyncEngine, names: list[str] | None) -> int:
+    results = engine.run_once(names)
+    if not results:
+        print("no clusters to sync: add one with “pvesphere cluster add”", file=sys.stderr)
+        return EXIT_OK
+    failed = [r for r in results.values() if not r.ok]
+    for result in results.values():
+        if result.ok:
+            print(_describe(result))
+    for result in failed:
+        print(f"pvesphere: {_describe(result)}", file=sys.stderr)
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def _forever(database: Database, names: list[str] | None) -> int:
+    stop = threading.Event()
+    last: dict[str, str] = {}
+    lock = threading.Lock()
+
+    def on_cycle(result: CycleResult) -> None:
+        state = result.health.value if result.ok else f"{result.health.value}:{result.detail}"
+        with lock:
+            if last.get(result.cluster) == state:
+                return
+            last[result.cluster] = state
+        stream = sys.stdout if result.ok else sys.stderr
+        print(_describe(result), file=stream, flush=True)
+
+    engine = SyncEngine(database, secrets=secret_provider(), on_cycle=on_cycle, only=names)
+    previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    engine.start()
+    print("syncing; press Ctrl+C to stop", file=sys.stderr, flush=True)
+    try:
+        while not stop.wait(1.0):
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        engine.stop()
+        signal.signal(signal.SIGTERM, previous)
+    return EXIT_OK

@@ -1,0 +1,47 @@
+"""A cluster connection's sync state as the cache records it (health, last contact, quorum)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pvesphere_desktop.core.enums import Health
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterStatus:
+    """What the sync engine last learnt about one cluster connection.
+
+    Everything cached for the cluster was confirmed by PVE at ``last_ok_at`` (the ``last_seen``
+    of every object still in the cache); ``None`` means never synced.
+    """
+
+    cluster: str
+    health: Health = Health.UNKNOWN
+    detail: str = ""  # the last failure's message (no secrets), "" when healthy
+    pve_name: str | None = None
+    quorate: bool | None = None
+    node_count: int = 0
+    pve_version: str | None = None
+    first_synced_at: float | None = None
+    last_attempt_at: float | None = None
+    last_ok_at: float | None = None
+    last_change_at: float | None = None
+    failures: int = 0  # consecutive failed cycles
+
+    @property
+    def reachable(self) -> bool:
+        return self.health in (Health.OK, Health.DEGRADED)
+
+
+@dataclass(frozen=True, slots=True)
+class HaResource:
+    """An HA-managed resource (``vm:100``, ``ct:101``) and its state from the HA manager."""
+
+    cluster: str
+    sid: str
+    type: str = "vm"
+    state: str | None = None  # configured: started | stopped | disabled | ignored
+    node: str | None = None
+    status: str | None = None  # the manager's text, e.g. "started"
+    request_state: str | None = None
+    crm_state: str | None = None

@@ -1,0 +1,426 @@
+"""The window's access to the layers below: store, sync, pve and secrets, composed once.
+
+Every method here may block (network or database): call them from :class:`WorkerPool` jobs,
+never on the GUI thread. What the window shows arrives as ChangeSets and cluster statuses
+through the :class:`SyncBridge`.
+
+Sessions: the sync engine's fetchers and the window's actions share one :class:`PveSession`
+per cluster (``_sessions``), so a password + TFA login made in the re-login dialog serves the
+sync as well, and actions never log in a second time.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from pvesphere_desktop.core.changeset import ChangeSet, KindChanges
+from pvesphere_desktop.core.config import ClusterConfig
+from pvesphere_desktop.core.enums import Health, PowerAction
+from pvesphere_desktop.core.errors import NotFoundError, PveSphereError
+from pvesphere_desktop.core.events import Event
+from pvesphere_desktop.core.ids import GuestKey, NodeKey, StorageKey
+from pvesphere_desktop.core.models import ClusterInfo, Guest, Node, PveVersion, Task, Upid
+from pvesphere_desktop.core.secret import Secret
+from pvesphere_desktop.core.status import ClusterStatus
+from pvesphere_desktop.pve.guests import find_guest, power_action
+from pvesphere_desktop.pve.session import PveSession
+from pvesphere_desktop.pve.tasks import TaskResult, follow_task
+from pvesphere_desktop.pve.tls import CertificateInfo, probe_certificate
+from pvesphere_desktop.secrets import SecretStore
+from pvesphere_desktop.store import ClusterRegistry, Database
+from pvesphere_desktop.store.details import DetailsStore, GuestDetails
+from pvesphere_desktop.store.inventory import InventoryStore
+from pvesphere_desktop.store.userdata import ObjectRef, SavedSearch, UserDataStore
+from pvesphere_desktop.sync.coordinator import CycleResult, SyncSettings
+from pvesphere_desktop.sync.engine import SyncEngine
+from pvesphere_desktop.sync.fetcher import MissingSecretError, PveFetcher
+
+log = logging.getLogger(__name__)
+
+Post = Callable[[object], None]
+
+
+@dataclass
+class CacheLoad:
+    """Everything the cache holds, read once at start-up (offline-first)."""
+
+    clusters: list[str]
+    changesets: list[ChangeSet] = field(default_factory=list)
+    statuses: dict[str, ClusterStatus] = field(default_factory=dict)
+    tasks: list[Task] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    searches: list[SavedSearch] = field(default_factory=list)
+    notes: dict[GuestKey, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ConnectionCheck:
+    """What a successful connection test found."""
+
+    config: ClusterConfig  # with learnt endpoints and pins
+    version: PveVersion
+    info: ClusterInfo
+    nodes: tuple[Node, ...]
+
+
+class _SharedFetcher(PveFetcher):
+    """A fetcher over the backend's shared session; closing it retires the session."""
+
+    def __init__(self, session: PveSession, backend: FleetBackend) -> None:
+        super().__init__(session)
+        self._backend = backend
+
+    def close(self) -> None:
+        self._backend._retire(self.session)
+        super().close()
+
+
+class FleetBackend:
+    """Store, sync engine, sessions and secrets behind blocking methods (see module doc)."""
+
+    def __init__(
+        self,
+        database: Database,
+        secrets: SecretStore,
+        post: Post,
+        settings: SyncSettings | None = None,
+    ) -> None:
+        self.database = database
+        self.secrets = secrets
+        self.registry = ClusterRegistry(database)
+        self.inventory = InventoryStore(database)
+        self.userdata = UserDataStore(database)
+        self.details = DetailsStore(database)
+        self._post = post
+        self._lock = threading.Lock()
+        self._sessions: dict[str, PveSession] = {}
+        self.engine = SyncEngine(
+            database,
+            fetcher_factory=self._fetcher,
+            on_changes=post,
+            on_cycle=self._on_cycle,
+            settings=settings,
+        )
+
+    # -- life cycle -----------------------------------------------------------------------
+    def load_cache(self) -> CacheLoad:
+        """Read what the cache holds for every configured cluster (one worker job)."""
+        configs = self.registry.list()
+        load = CacheLoad(clusters=[c.name for c in configs])
+        for config in configs:
+            cached = self.inventory.load(config.name)
+            name = config.name
+            load.changesets.append(
+                ChangeSet(
+                    cluster=name,
+                    kinds={
+                        "guests": KindChanges(
+                            added={GuestKey(name, v): g for v, g in cached.guests.items()}
+                        ),
+                        "nodes": KindChanges(
+                            added={NodeKey(name, n): node for n, node in cached.nodes.items()}
+                        ),
+                        "storage": KindChanges(
+                            added={StorageKey(name, *k): s for k, s in cached.storage.items()}
+                        ),
+                    },
+                    health=Health.UNKNOWN,
+                    first_sync=True,
+                )
+            )
+            if cached.status is not None:
+                load.statuses[name] = cached.status
+        load.tasks = self.inventory.tasks(limit=200)
+        load.events = self.inventory.events(limit=200)
+        load.searches = self.userdata.saved_searches()
+        load.notes = self.userdata.guest_notes()
+        return load
+
+    def start(self) -> None:
+        """Start background sync (returns at once)."""
+        self.engine.start()
+
+    def stop(self) -> None:
+        """Stop the sync engine and close every session."""
+        self.engine.stop(timeout=10)
+        with self._lock:
+            sessions = list(self._sessions.values())
+            self._sessions.clear()
+        for session in sessions:
+            session.close()
+
+    def refresh(self, cluster: str | None = None) -> None:
+        """Ask for a priority sync of ``cluster`` (every cluster when None)."""
+        for name in [cluster] if cluster else self.engine.clusters():
+            self.engine.refresh(name)
+
+    def _on_cycle(self, result: CycleResult) -> None:
+        coordinator = self.engine.coordinator(result.cluster)
+        if coordinator is not None:
+            self._post(coordinator.status)
+
+    # -- sessions -------------------------------------------------------------------------
+    def _save_learned(self, config: ClusterConfig) -> None:
+        try:
+            self.registry.learn(config.name, config.known_endpoints, config.fingerprints)
+        except PveSphereError as exc:
+            log.warning("cluster %s: cannot save learnt node addresses: %s", config.name, exc)
+
+    def _new_session(self, config: ClusterConfig, secret: Secret | None = None) -> PveSession:
+        secret = secret or self.secrets.get(config.secret_ref)
+        if not secret:
+            raise MissingSecretError(name=config.name)
+        return PveSession(config, secret, on_config_change=self._save_learned)
+
+    def _fetcher(self, config: ClusterConfig) -> PveFetcher:
+        with self._lock:
+            session = self._sessions.get(config.name)
+        if session is None or session.config.url != config.url:
+            session = self._new_session(config)
+            with self._lock:
+                self._sessions[config.name] = session
+        return _SharedFetcher(session, self)
+
+    def _retire(self, session: PveSession) -> None:
+        with self._lock:
+            if self._sessions.get(session.name) is session:
+                del self._sessions[session.name]
+
+    def session(self, cluster: str) -> PveSession:
+        """Return the cluster's shared session, creating it (blocking) when needed."""
+        with self._lock:
+            session = self._sessions.get(cluster)
+        if session is not None:
+            return session
+        session = self._new_session(self.registry.get(cluster))
+        with self._lock:
+            self._sessions.setdefault(cluster, session)
+            return self._sessions[cluster]
+
+    def version(self, cluster: str) -> PveVersion:
+        return self.session(cluster).version()
+
+    def relogin(self, cluster: str, password: str | None, otp: str | None) -> PveVersion:
+        """Log in again (password + second factor); the sync continues with this session."""
+        config = self.registry.get(cluster)
+        secret = Secret(password) if password else None
+        session = self._new_session(config, secret)
+        try:
+            version = session.connect(otp=otp or None)
+        except BaseException:
+            session.close()
+            raise
+        if secret is not None:
+            self.secrets.set(config.secret_ref, secret)
+        with self._lock:
+            old = self._sessions.get(cluster)
+            self._sessions[cluster] = session
+        if old is not None and old is not session:
+            old.close()
+        self.engine.refresh(cluster)
+        return version
+
+    # -- actions --------------------------------------------------------------------------
+    def power(self, guest: Guest, action: PowerAction) -> Upid:
+        """Start ``action`` on ``guest``; return the task id."""
+        session = self.session(guest.cluster)
+        try:
+            return power_action(session, guest, action)
+        except NotFoundError:
+            # The guest moved since the last sync: find its node and try once more.
+            current = find_guest(session, guest.vmid)
+            return power_action(session, current, action)
+
+    def follow(
+        self,
+        cluster: str,
+        upid: Upid | str,
+        on_log: Callable[[str], None] | None = None,
+        cancel: threading.Event | None = None,
+        timeout: float | None = 3600.0,
+    ) -> TaskResult:
+        """Follow a task to its end (log lines to ``on_log``); ask for a sync afterwards."""
+        try:
+            return follow_task(
+                self.session(cluster), upid, on_log=on_log, cancel=cancel, timeout=timeout
+            )
+        finally:
+            self.engine.refresh(cluster)
+
+    def stop_task(self, cluster: str, task: Task) -> None:
+        """Ask PVE to stop a running task."""
+        self.session(cluster).delete(f"/nodes/{task.node}/tasks/{task.upid}")
+
+    def task_log(self, cluster: str, task: Task) -> list[str]:
+        """Return the log lines of a task (one request, up to 5,000 lines)."""
+        rows = self.session(cluster).get(
+            f"/nodes/{task.node}/tasks/{task.upid}/log", start=0, limit=5000
+        )
+        return [str(r.get("t", "")) for r in rows or [] if isinstance(r, Mapping)]
+
+    # -- details on request ---------------------------------------------------------------
+    def guest_details(self, key: GuestKey, snapshots: bool = True) -> GuestDetails:
+        """Return config and snapshots (from PVE when older than the TTL, else cached)."""
+        coordinator = self.engine.coordinator(key.cluster)
+        if coordinator is None:
+            return self.details.get(key)
+        try:
+            return coordinator.guest_details(key.vmid, config=True, snapshots=snapshots)
+        except PveSphereError:
+            cached = self.details.get(key)
+            if cached.config is None:
+                raise
+            return cached
+
+    def metrics(
+        self, cluster: str, object_id: str, path: str, timeframe: str, cf: str = "AVERAGE"
+    ) -> list[dict[str, Any]]:
+        """Return rrddata rows for ``object_id`` (``qemu/100``, ``node/pve1``...).
+
+        Averages go through the coordinator (stored, readable offline); maxima are asked of PVE
+        directly.
+        """
+        if cf == "AVERAGE":
+            coordinator = self.engine.coordinator(cluster)
+            if coordinator is not None:
+                try:
+                    return coordinator.metrics(object_id, timeframe)
+                except PveSphereError:
+                    rows, _ = self.details.metrics(cluster, object_id, timeframe)
+                    if rows:
+                        return rows
+                    raise
+        data = self.session(cluster).get(f"/{path}/rrddata", timeframe=timeframe, cf=cf)
+        return [dict(r) for r in data or [] if isinstance(r, Mapping)]
+
+    def node_status(self, cluster: str, node: str) -> dict[str, Any]:
+        data = self.session(cluster).get(f"/nodes/{node}/status")
+        return dict(data) if isinstance(data, Mapping) else {}
+
+    def guest_tasks(self, guest: Guest, limit: int = 50) -> list[dict[str, Any]]:
+        data = self.session(guest.cluster).get(
+            f"/nodes/{guest.node}/tasks", vmid=guest.vmid, limit=limit, source="all"
+        )
+        return [dict(r) for r in data or [] if isinstance(r, Mapping)]
+
+    def guest_backups(self, guest: Guest, storages: list[str]) -> list[dict[str, Any]]:
+        """List the guest's backups on ``storages`` (those with backup content on its node)."""
+        session = self.session(guest.cluster)
+        found: list[dict[str, Any]] = []
+        for storage in storages:
+            data = session.get(
+                f"/nodes/{guest.node}/storage/{storage}/content", content="backup", vmid=guest.vmid
+            )
+            found.extend(dict(r) for r in data or [] if isinstance(r, Mapping))
+        found.sort(key=lambda r: r.get("ctime") or 0, reverse=True)
+        return found
+
+    def storage_content(self, cluster: str, node: str, storage: str) -> list[dict[str, Any]]:
+        data = self.session(cluster).get(f"/nodes/{node}/storage/{storage}/content")
+        return [dict(r) for r in data or [] if isinstance(r, Mapping)]
+
+    def cluster_overview(self, cluster: str) -> dict[str, Any]:
+        """Return version, HA resources and status for the cluster pane."""
+        session = self.session(cluster)
+        overview: dict[str, Any] = {"version": session.version()}
+        try:
+            overview["ha"] = self.inventory.ha_resources([cluster])
+        except PveSphereError:
+            overview["ha"] = []
+        return overview
+
+    def events_since(self, since: float | None, limit: int = 200) -> list[Event]:
+        return self.inventory.events(since=since, limit=limit)
+
+    # -- user data ------------------------------------------------------------------------
+    def save_search(self, name: str, query: str) -> list[SavedSearch]:
+        self.userdata.save_search(name, query)
+        return self.userdata.saved_searches()
+
+    def delete_search(self, name: str) -> list[SavedSearch]:
+        self.userdata.delete_search(name)
+        return self.userdata.saved_searches()
+
+    def note(self, key: GuestKey) -> str:
+        return self.userdata.note(ObjectRef.guest(key))
+
+    def set_note(self, key: GuestKey, text: str) -> None:
+        self.userdata.set_note(ObjectRef.guest(key), text)
+
+    # -- cluster registry -----------------------------------------------------------------
+    def probe(self, url: str, timeout: float = 10.0) -> CertificateInfo:
+        """Return the certificate a URL presents (for the trust-on-first-use step)."""
+        return probe_certificate(url, timeout=timeout)
+
+    def realms(self, config: ClusterConfig) -> list[dict[str, Any]]:
+        """Return the login realms (``/access/domains`` needs no login)."""
+        session = PveSession(config, Secret("-"))
+        try:
+            response = session._request("GET", "/access/domains", authenticated=False)
+            data = getattr(response, "pvesphere_data", None)
+        finally:
+            session.close()
+        return [dict(r) for r in data or [] if isinstance(r, Mapping)]
+
+    def check(
+        self, config: ClusterConfig, secret: Secret, otp: str | None = None
+    ) -> ConnectionCheck:
+        """Connect with ``config`` and ``secret``; return what was found (nothing is saved)."""
+        with PveSession(config, secret) as session:
+            version = session.connect(otp=otp or None)
+            info, nodes = session.cluster_status()
+            return ConnectionCheck(session.config, version, info, nodes)
+
+    def add_cluster(self, config: ClusterConfig, secret: Secret) -> ClusterConfig:
+        """Save a verified cluster and its secret; the sync picks it up by itself."""
+        self.secrets.set(config.secret_ref, secret)
+        try:
+            return self.registry.add(config)
+        except PveSphereError:
+            self.secrets.delete(config.secret_ref)
+            raise
+
+    def update_cluster(
+        self, config: ClusterConfig, secret: Secret | None, old_name: str | None = None
+    ) -> ClusterConfig:
+        """Save edited settings (and a new secret when given)."""
+        saved = self.registry.update(config, old_name=old_name)
+        if secret is not None:
+            self.secrets.set(saved.secret_ref, secret)
+        if old_name and old_name != saved.name:
+            old_secret = self.secrets.get(f"cluster:{old_name}")
+            if secret is None and old_secret is not None:
+                self.secrets.set(saved.secret_ref, old_secret)
+            self.secrets.delete(f"cluster:{old_name}")
+        with self._lock:
+            stale = self._sessions.pop(old_name or config.name, None)
+        if stale is not None:
+            stale.close()
+        return saved
+
+    def remove_cluster(self, name: str) -> None:
+        config = self.registry.get(name)
+        self.registry.remove(name)
+        self.secrets.delete(config.secret_ref)
+        with self._lock:
+            session = self._sessions.pop(name, None)
+        if session is not None:
+            session.close()
+
+    def repin(self, name: str, host_port: str, fingerprint: str) -> ClusterConfig:
+        """Pin a new certificate fingerprint after the user confirmed the change."""
+        config = self.registry.get(name)
+        pins = dict(config.fingerprints)
+        pins[host_port] = fingerprint
+        return self.update_cluster(config.with_changes(fingerprints=pins), None)
+
+    def cluster_config(self, name: str) -> ClusterConfig:
+        return self.registry.get(name)
+
+    def now(self) -> float:
+        return time.time()

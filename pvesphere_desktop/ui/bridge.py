@@ -1,0 +1,84 @@
+"""The one object through which worker threads hand ChangeSets to the GUI thread."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import deque
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+
+from pvesphere_desktop.core.changeset import ChangeSet
+from pvesphere_desktop.core.status import ClusterStatus
+
+log = logging.getLogger(__name__)
+
+
+class SyncBridge(QObject):
+    """Receive ChangeSets from any thread; deliver them on the GUI thread, time-sliced.
+
+    :meth:`post` may be called from any thread. It queues the ChangeSet and wakes the GUI
+    thread through a queued signal; the GUI thread then applies queued ChangeSets for at most
+    ``budget_ms`` per event-loop turn so that a burst (20 clusters finishing their first sync
+    together) never freezes the window.
+
+    Cluster statuses (:class:`ClusterStatus`, after every sync cycle) travel the same queue,
+    so they never overtake the ChangeSet of their cycle.
+
+    Signals:
+        changeset_ready(object): emitted on the GUI thread for each ChangeSet, in order.
+        status_ready(object): emitted on the GUI thread for each ClusterStatus.
+        idle(): the queue was drained.
+    """
+
+    changeset_ready = Signal(object)
+    status_ready = Signal(object)
+    idle = Signal()
+    _wake = Signal()
+
+    def __init__(self, budget_ms: float = 25.0, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._queue: deque[ChangeSet | ClusterStatus] = deque()
+        self._lock = threading.Lock()
+        self._scheduled = False
+        self.budget_s = budget_ms / 1000
+        self.delivered = 0
+        # Queued even when posted from the GUI thread: delivery always happens in a later
+        # event-loop turn, never inside the caller's stack.
+        self._wake.connect(self._drain, Qt.ConnectionType.QueuedConnection)
+
+    def post(self, item: object) -> None:
+        """Queue a ChangeSet or ClusterStatus for the GUI thread (thread-safe, never blocks)."""
+        if not isinstance(item, ChangeSet | ClusterStatus):
+            raise TypeError(f"cannot post {type(item).__name__}")
+        with self._lock:
+            self._queue.append(item)
+            if self._scheduled:
+                return
+            self._scheduled = True
+        self._wake.emit()
+
+    def pending(self) -> int:
+        with self._lock:
+            return len(self._queue)
+
+    @Slot()
+    def _drain(self) -> None:
+        deadline = time.perf_counter() + self.budget_s
+        while True:
+            with self._lock:
+                if not self._queue:
+                    self._scheduled = False
+                    break
+                item = self._queue.popleft()
+            if isinstance(item, ChangeSet):
+                self.changeset_ready.emit(item)
+                self.delivered += 1
+            else:
+                self.status_ready.emit(item)
+            if time.perf_counter() >= deadline:
+                # Yield to the event loop (paint, input), continue in the next turn.
+                QTimer.singleShot(0, self._drain)
+                return
+        self.idle.emit()

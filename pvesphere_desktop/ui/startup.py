@@ -1,0 +1,137 @@
+"""Open the layers below the window (cache, secrets, sync) for the composition root."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox
+
+from pvesphere_desktop.core.errors import PveSphereError
+from pvesphere_desktop.paths import AppPaths
+from pvesphere_desktop.ui.i18n import translate
+
+log = logging.getLogger(__name__)
+
+
+class VaultPrompter(QObject):
+    """Ask for the vault's master password on the GUI thread, from any thread.
+
+    The secrets layer calls :meth:`__call__` (possibly from a worker); the question is shown by
+    the GUI thread and the worker waits for the answer.
+    """
+
+    _ask = Signal(object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._ask.connect(self._show, Qt.ConnectionType.QueuedConnection)
+
+    def __call__(self, creating: bool) -> str | None:
+        app = QApplication.instance()
+        if app is not None and threading.current_thread() is threading.main_thread():
+            return self._dialog(creating)
+        box: dict[str, Any] = {"creating": creating, "done": threading.Event(), "value": None}
+        self._ask.emit(box)
+        box["done"].wait(600)
+        return box["value"]
+
+    @Slot(object)
+    def _show(self, box: dict[str, Any]) -> None:
+        try:
+            box["value"] = self._dialog(bool(box["creating"]))
+        finally:
+            box["done"].set()
+
+    def _dialog(self, creating: bool) -> str | None:
+        title = self.tr("Credential vault")
+        if creating:
+            text = self.tr(
+                "This system has no usable keyring. Choose a master password for the encrypted "
+                "vault that will hold your cluster credentials:"
+            )
+        else:
+            text = self.tr("Master password of the credential vault:")
+        value, ok = QInputDialog.getText(None, title, text, QLineEdit.EchoMode.Password)
+        return value if ok and value else None
+
+
+def has_clusters(paths: AppPaths) -> bool:
+    """Return True when the user's cache lists at least one cluster (False if unreadable)."""
+    from pvesphere_desktop.store import ClusterRegistry, Database
+
+    try:
+        database = Database.for_data_dir(paths.data_dir)
+    except PveSphereError as exc:
+        log.warning("cannot open the cache to look for clusters: %s", exc)
+        return False
+    try:
+        return bool(ClusterRegistry(database).names())
+    except PveSphereError:
+        return False
+    finally:
+        database.close()
+
+
+def open_backend(paths: AppPaths, post: Any, demo: Any | None = None) -> Any | None:
+    """Return a FleetBackend over the cache in ``paths`` (None, after telling why, on failure)."""
+    from pvesphere_desktop.secrets import VaultSecretStore, open_secret_store
+    from pvesphere_desktop.store import Database
+    from pvesphere_desktop.sync.coordinator import SyncSettings
+    from pvesphere_desktop.ui.backend import FleetBackend
+
+    try:
+        database = Database.for_data_dir(paths.data_dir)
+    except PveSphereError as exc:
+        log.error("cannot open the cache: %s", exc)
+        QMessageBox.critical(
+            None,
+            QApplication.translate("Startup", "The local cache could not be opened"),
+            exc.message.render(translate),
+        )
+        return None
+    if demo is not None:
+        secrets: Any = demo.secrets
+        demo.register(_registry(database))
+        settings = SyncSettings(stagger_s=0.3, tasks_every=2)
+    else:
+        prompter = VaultPrompter(QApplication.instance())
+        try:
+            secrets = open_secret_store(paths.data_dir, prompter)
+            if isinstance(secrets, VaultSecretStore) and secrets.exists:
+                secrets.refs()  # unlock now, on the GUI thread, not in the middle of a sync
+        except PveSphereError as exc:
+            QMessageBox.warning(
+                None,
+                QApplication.translate("Startup", "Credentials are not available"),
+                exc.message.render(translate),
+            )
+            secrets = _NoSecrets()
+        settings = SyncSettings()
+    return FleetBackend(database, secrets, post, settings)
+
+
+def _registry(database: Any) -> Any:
+    from pvesphere_desktop.store import ClusterRegistry
+
+    return ClusterRegistry(database)
+
+
+class _NoSecrets:
+    """A secret store that has nothing (the vault stayed locked): clusters need a login."""
+
+    kind = "none"
+
+    def describe(self) -> str:
+        return "unavailable"
+
+    def get(self, ref: str) -> None:
+        return None
+
+    def set(self, ref: str, value: object) -> None:
+        raise PveSphereError("the credential store is locked")
+
+    def delete(self, ref: str) -> bool:
+        return False

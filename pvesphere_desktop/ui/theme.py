@@ -1,0 +1,271 @@
+"""Light and dark themes: follow the operating system, or the user's override.
+
+We use the Fusion style with our own palettes on every platform, so light and dark look the
+same everywhere (native styles ignore a dark palette on some platforms), and colours for
+health badges and charts come from one place and follow the theme.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPalette, QPixmap
+from PySide6.QtWidgets import QApplication, QStyleFactory
+
+from pvesphere_desktop.core.enums import GuestStatus, Health, NodeStatus, TaskState
+
+log = logging.getLogger(__name__)
+
+SYSTEM = "system"
+LIGHT = "light"
+DARK = "dark"
+THEMES = (SYSTEM, LIGHT, DARK)
+
+
+@dataclass(frozen=True)
+class Colors:
+    """Semantic colours of one theme."""
+
+    dark: bool
+    window: str
+    base: str
+    alt_base: str
+    text: str
+    muted: str
+    accent: str
+    ok: str
+    warn: str
+    bad: str
+    info: str
+    idle: str
+    card: str
+    border: str
+    chart: tuple[str, ...]
+
+
+LIGHT_COLORS = Colors(
+    dark=False,
+    window="#f3f4f6",
+    base="#ffffff",
+    alt_base="#f7f8fa",
+    text="#1f2328",
+    muted="#6b7280",
+    accent="#2563eb",
+    ok="#16a34a",
+    warn="#d97706",
+    bad="#dc2626",
+    info="#2563eb",
+    idle="#9ca3af",
+    card="#ffffff",
+    border="#d8dce2",
+    chart=("#2563eb", "#e8590c", "#16a34a", "#9333ea", "#0891b2", "#db2777"),
+)
+
+DARK_COLORS = Colors(
+    dark=True,
+    window="#1e2126",
+    base="#16181c",
+    alt_base="#1b1e22",
+    text="#e6e8eb",
+    muted="#9aa3ad",
+    accent="#4c8dff",
+    ok="#3fb950",
+    warn="#e3a008",
+    bad="#f85149",
+    info="#58a6ff",
+    idle="#6e7681",
+    card="#24282e",
+    border="#363b42",
+    chart=("#58a6ff", "#ff8c42", "#3fb950", "#bc8cff", "#39c5cf", "#f778ba"),
+)
+
+
+def _palette(colors: Colors) -> QPalette:
+    palette = QPalette()
+    role = QPalette.ColorRole
+    group = QPalette.ColorGroup
+    muted = QColor(colors.muted)
+    settings = {
+        role.Window: colors.window,
+        role.WindowText: colors.text,
+        role.Base: colors.base,
+        role.AlternateBase: colors.alt_base,
+        role.ToolTipBase: colors.card,
+        role.ToolTipText: colors.text,
+        role.PlaceholderText: colors.muted,
+        role.Text: colors.text,
+        role.Button: colors.card if colors.dark else "#f9fafb",
+        role.ButtonText: colors.text,
+        role.BrightText: "#ffffff",
+        role.Light: "#3a3f46" if colors.dark else "#ffffff",
+        role.Midlight: "#30353b" if colors.dark else "#e5e7eb",
+        role.Mid: "#2a2e34" if colors.dark else "#c7ccd3",
+        role.Dark: "#0f1114" if colors.dark else "#9ca3af",
+        role.Shadow: "#000000",
+        role.Highlight: colors.accent,
+        role.HighlightedText: "#ffffff",
+        role.Link: colors.accent,
+        role.LinkVisited: colors.accent,
+    }
+    for key, value in settings.items():
+        palette.setColor(key, QColor(value))
+    for key in (role.WindowText, role.Text, role.ButtonText):
+        palette.setColor(group.Disabled, key, muted)
+    palette.setColor(group.Disabled, role.Highlight, QColor(colors.idle))
+    palette.setColor(group.Inactive, role.Highlight, QColor(colors.accent).darker(115))
+    return palette
+
+
+class ThemeManager(QObject):
+    """Apply the chosen theme and follow the OS colour scheme while the choice is "system".
+
+    Signals:
+        theme_changed(): the effective light/dark colours changed.
+    """
+
+    theme_changed = Signal()
+
+    def __init__(self, app: QApplication, choice: str = SYSTEM) -> None:
+        super().__init__(app)
+        self._app = app
+        self._choice = choice if choice in THEMES else SYSTEM
+        self.colors = LIGHT_COLORS
+        fusion = QStyleFactory.create("Fusion")
+        if fusion is not None:
+            app.setStyle(fusion)
+        hints = QGuiApplication.styleHints()
+        hints.colorSchemeChanged.connect(self._on_system_scheme)
+        self.apply()
+
+    @property
+    def choice(self) -> str:
+        return self._choice
+
+    def set_choice(self, choice: str) -> None:
+        """Use ``system``, ``light`` or ``dark``."""
+        self._choice = choice if choice in THEMES else SYSTEM
+        self.apply()
+
+    def system_is_dark(self) -> bool:
+        return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
+
+    def apply(self) -> None:
+        dark = self.system_is_dark() if self._choice == SYSTEM else self._choice == DARK
+        colors = DARK_COLORS if dark else LIGHT_COLORS
+        self.colors = colors
+        self._app.setPalette(_palette(colors))
+        self._app.setStyleSheet(_stylesheet(colors))
+        log.debug("Theme %s (dark=%s)", self._choice, dark)
+        self.theme_changed.emit()
+
+    def _on_system_scheme(self, _scheme: Qt.ColorScheme) -> None:
+        if self._choice == SYSTEM:
+            self.apply()
+
+
+def _stylesheet(c: Colors) -> str:
+    # Only what a palette cannot express: cards, badges, the search error and the palette.
+    return f"""
+QFrame#card {{ background: {c.card}; border: 1px solid {c.border}; border-radius: 8px; }}
+QLabel#cardTitle {{ color: {c.muted}; font-weight: 600; }}
+QLabel#bigNumber {{ font-size: 22pt; font-weight: 600; }}
+QLabel#muted, QLabel[muted="true"] {{ color: {c.muted}; }}
+QLabel#paneTitle {{ font-size: 15pt; font-weight: 600; }}
+QLabel#searchError {{ color: {c.bad}; }}
+QLineEdit#searchBox[invalid="true"] {{ border: 1px solid {c.bad}; }}
+QFrame#infoBar {{ background: {QColor(c.warn).lighter(170).name() if not c.dark else "#3a2f12"};
+    border: 1px solid {c.warn}; border-radius: 6px; }}
+QFrame#paletteFrame {{ background: {c.card}; border: 1px solid {c.border}; border-radius: 10px; }}
+QLineEdit#paletteInput {{ font-size: 13pt; padding: 6px; border: none;
+    border-bottom: 1px solid {c.border}; background: transparent; }}
+QStatusBar QLabel {{ padding: 0 4px; }}
+QTabWidget::pane {{ border-top: 1px solid {c.border}; }}
+QToolBar {{ spacing: 4px; border: none; }}
+"""
+
+
+# -- status colours and icons -------------------------------------------------------------
+def health_color(colors: Colors, health: Health) -> str:
+    return {
+        Health.OK: colors.ok,
+        Health.DEGRADED: colors.warn,
+        Health.UNREACHABLE: colors.bad,
+        Health.NEEDS_LOGIN: colors.warn,
+        Health.TLS_CHANGED: colors.bad,
+        Health.UNKNOWN: colors.idle,
+    }[health]
+
+
+def guest_status_color(colors: Colors, status: GuestStatus) -> str:
+    return {
+        GuestStatus.RUNNING: colors.ok,
+        GuestStatus.STOPPED: colors.idle,
+        GuestStatus.PAUSED: colors.warn,
+        GuestStatus.SUSPENDED: colors.info,
+        GuestStatus.UNKNOWN: colors.idle,
+    }[status]
+
+
+def node_status_color(colors: Colors, status: NodeStatus) -> str:
+    return {
+        NodeStatus.ONLINE: colors.ok,
+        NodeStatus.OFFLINE: colors.bad,
+        NodeStatus.UNKNOWN: colors.idle,
+    }[status]
+
+
+def task_state_color(colors: Colors, state: TaskState) -> str:
+    return {
+        TaskState.RUNNING: colors.info,
+        TaskState.OK: colors.ok,
+        TaskState.WARNINGS: colors.warn,
+        TaskState.ERROR: colors.bad,
+    }[state]
+
+
+_DOT_CACHE: dict[tuple[str, int, bool], QIcon] = {}
+
+
+def dot_icon(color: str, size: int = 12, hollow: bool = False) -> QIcon:
+    """Return a round status dot (cached: views ask for it on every paint)."""
+    key = (color, size, hollow)
+    icon = _DOT_CACHE.get(key)
+    if icon is None:
+        icon = QIcon()
+        for scale in (1, 2):
+            pixmap = QPixmap(size * scale, size * scale)
+            pixmap.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(pixmap)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            qcolor = QColor(color)
+            inset = 2 * scale
+            rect = pixmap.rect().adjusted(inset, inset, -inset, -inset)
+            if hollow:
+                pen = painter.pen()
+                pen.setColor(qcolor)
+                pen.setWidthF(1.6 * scale)
+                painter.setPen(pen)
+                painter.drawEllipse(rect)
+            else:
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(qcolor)
+                painter.drawEllipse(rect)
+            painter.end()
+            pixmap.setDevicePixelRatio(scale)
+            icon.addPixmap(pixmap)
+        _DOT_CACHE[key] = icon
+    return icon
+
+
+def symbol(name: str, color: str | None = None) -> QIcon:
+    """Return a named icon from the bundled icon font (Material Design Icons)."""
+    import qtawesome
+
+    options = {"color": color} if color else {}
+    try:
+        return qtawesome.icon(name, **options)
+    except Exception:  # an unknown icon name is a bug, but must not take the window down
+        log.exception("Unknown icon %s", name)
+        return QIcon()

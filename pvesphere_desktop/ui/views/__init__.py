@@ -1,0 +1,1 @@
+"""Widgets of the main window: table, search, dashboard, detail panes, charts, docks."""

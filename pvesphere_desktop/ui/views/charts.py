@@ -1,0 +1,323 @@
+"""Metric charts from PVE's rrddata: CPU, memory, network, disk I/O; every timeframe, avg/max.
+
+Each chart keeps exactly one copy of its points (replaced on every load, at most ~1,500 per
+series), so memory stays bounded however long the window is open.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pvesphere_desktop.ui import format as fmt
+from pvesphere_desktop.ui.theme import LIGHT_COLORS, Colors
+
+log = logging.getLogger(__name__)
+
+pg.setConfigOptions(antialias=True, background=None)
+
+TIMEFRAMES = (
+    ("hour", QT_TRANSLATE_NOOP("Charts", "Hour")),
+    ("day", QT_TRANSLATE_NOOP("Charts", "Day")),
+    ("week", QT_TRANSLATE_NOOP("Charts", "Week")),
+    ("month", QT_TRANSLATE_NOOP("Charts", "Month")),
+    ("year", QT_TRANSLATE_NOOP("Charts", "Year")),
+)
+FUNCTIONS = (
+    ("AVERAGE", QT_TRANSLATE_NOOP("Charts", "Average")),
+    ("MAX", QT_TRANSLATE_NOOP("Charts", "Maximum")),
+)
+MAX_POINTS = 1500
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Charts", text)
+
+
+@dataclass(frozen=True)
+class Series:
+    key: str  # rrd field
+    label: str  # translatable source text
+    scale: float = 1.0  # e.g. 100 for 0..1 fractions shown as percent
+    dashed: bool = False
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    title: str
+    unit: str  # percent | bytes | rate | plain
+    series: tuple[Series, ...]
+
+
+GUEST_CHARTS = (
+    ChartSpec(
+        QT_TRANSLATE_NOOP("Charts", "CPU usage"),
+        "percent",
+        (Series("cpu", QT_TRANSLATE_NOOP("Charts", "CPU"), 100.0),),
+    ),
+    ChartSpec(
+        QT_TRANSLATE_NOOP("Charts", "Memory"),
+        "bytes",
+        (
+            Series("mem", QT_TRANSLATE_NOOP("Charts", "Used")),
+            Series("maxmem", QT_TRANSLATE_NOOP("Charts", "Total"), dashed=True),
+        ),
+    ),
+    ChartSpec(
+        QT_TRANSLATE_NOOP("Charts", "Network"),
+        "rate",
+        (
+            Series("netin", QT_TRANSLATE_NOOP("Charts", "In")),
+            Series("netout", QT_TRANSLATE_NOOP("Charts", "Out")),
+        ),
+    ),
+    ChartSpec(
+        QT_TRANSLATE_NOOP("Charts", "Disk I/O"),
+        "rate",
+        (
+            Series("diskread", QT_TRANSLATE_NOOP("Charts", "Read")),
+            Series("diskwrite", QT_TRANSLATE_NOOP("Charts", "Write")),
+        ),
+    ),
+)
+NODE_CHARTS = (
+    ChartSpec(
+        QT_TRANSLATE_NOOP("Charts", "CPU usage"),
+        "percent",
+        (
+            Series("cpu", QT_TRANSLATE_NOOP("Charts", "CPU"), 100.0),
+            Series("iowait", QT_TRANSLATE_NOOP("Charts", "IO delay"), 100.0),
+        ),
+    ),
+    ChartSpec(
+        QT_TRANSLATE_NOOP("Charts", "Memory"),
+        "bytes",
+        (
+            Series("memused", QT_TRANSLATE_NOOP("Charts", "Used")),
+            Series("memtotal", QT_TRANSLATE_NOOP("Charts", "Total"), dashed=True),
+        ),
+    ),
+    ChartSpec(
+        QT_TRANSLATE_NOOP("Charts", "Network"),
+        "rate",
+        (
+            Series("netin", QT_TRANSLATE_NOOP("Charts", "In")),
+            Series("netout", QT_TRANSLATE_NOOP("Charts", "Out")),
+        ),
+    ),
+    ChartSpec(
+        QT_TRANSLATE_NOOP("Charts", "Server load"),
+        "plain",
+        (Series("loadavg", QT_TRANSLATE_NOOP("Charts", "Load average")),),
+    ),
+)
+STORAGE_CHARTS = (
+    ChartSpec(
+        QT_TRANSLATE_NOOP("Charts", "Usage"),
+        "bytes",
+        (
+            Series("used", QT_TRANSLATE_NOOP("Charts", "Used")),
+            Series("total", QT_TRANSLATE_NOOP("Charts", "Total"), dashed=True),
+        ),
+    ),
+)
+
+
+def format_value(unit: str, value: float) -> str:
+    if unit == "percent":
+        return f"{value:.0f} %" if value >= 10 or value == 0 else f"{value:.1f} %"
+    if unit == "bytes":
+        return fmt.bytes_text(value, precision=1 if value < 10 * 1024**3 else 0)
+    if unit == "rate":
+        return fmt.rate_text(value)
+    return f"{value:.2f}"
+
+
+class UnitAxis(pg.AxisItem):
+    """A left axis whose tick labels are readable units (%, MiB, KiB/s)."""
+
+    def __init__(self, unit: str) -> None:
+        super().__init__("left")
+        self.unit = unit
+        self.enableAutoSIPrefix(False)
+
+    def tickStrings(self, values: Sequence[float], scale: float, spacing: float) -> list[str]:  # noqa: N802
+        return [format_value(self.unit, v * scale) if v >= 0 else "" for v in values]
+
+
+class Chart(QWidget):
+    """One titled chart of one or more series."""
+
+    def __init__(self, spec: ChartSpec, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.spec = spec
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        header = QHBoxLayout()
+        self.title = QLabel(_tr(spec.title), self)
+        self.title.setObjectName("cardTitle")
+        header.addWidget(self.title)
+        header.addStretch(1)
+        self.current = QLabel(self)
+        self.current.setObjectName("muted")
+        header.addWidget(self.current)
+        layout.addLayout(header)
+        self.axis = UnitAxis(spec.unit)
+        self.plot = pg.PlotWidget(
+            axisItems={"bottom": pg.DateAxisItem(orientation="bottom"), "left": self.axis}
+        )
+        self.plot.setMenuEnabled(False)
+        self.plot.setMouseEnabled(x=False, y=False)
+        self.plot.hideButtons()
+        self.plot.setMinimumHeight(120)
+        self.plot.getPlotItem().showGrid(x=True, y=True, alpha=0.15)
+        self.plot.getPlotItem().getViewBox().setLimits(yMin=0)
+        self.legend = self.plot.getPlotItem().addLegend(offset=(-8, 4), labelTextSize="8pt")
+        self.curves: list[pg.PlotDataItem] = []
+        for series in spec.series:
+            curve = self.plot.plot([], [], name=_tr(series.label))
+            self.curves.append(curve)
+        layout.addWidget(self.plot, 1)
+        self.point_count = 0
+
+    def set_colors(self, colors: Colors) -> None:
+        self.plot.setBackground(colors.card)
+        for axis_name in ("left", "bottom"):
+            axis = self.plot.getPlotItem().getAxis(axis_name)
+            axis.setPen(pg.mkPen(colors.border))
+            axis.setTextPen(pg.mkPen(colors.muted))
+        self.legend.setLabelTextColor(colors.muted)
+        for i, (curve, series) in enumerate(zip(self.curves, self.spec.series, strict=True)):
+            color = colors.chart[i % len(colors.chart)]
+            style = Qt.PenStyle.DashLine if series.dashed else Qt.PenStyle.SolidLine
+            curve.setPen(pg.mkPen(color, width=1.6, style=style))
+            if not series.dashed:
+                fill = pg.mkColor(color)
+                fill.setAlpha(40)
+                curve.setFillLevel(0)
+                curve.setBrush(fill)
+
+    def set_rows(self, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Show ``rows`` (rrddata: dicts with ``time`` and the series' keys)."""
+        rows = rows[-MAX_POINTS:]
+        times = np.array([float(r.get("time") or 0) for r in rows], dtype=float)
+        latest: list[str] = []
+        for curve, series in zip(self.curves, self.spec.series, strict=True):
+            values = np.array(
+                [_number(r.get(series.key)) * series.scale for r in rows], dtype=float
+            )
+            # Missing values (a stopped guest) are gaps, not zeros.
+            curve.setData(times, values, connect="finite")
+            finite = values[np.isfinite(values)]
+            if finite.size and not series.dashed:
+                latest.append(format_value(self.spec.unit, float(finite[-1])))
+        self.point_count = len(rows)
+        self.current.setText(" / ".join(latest))
+        if len(times):
+            self.plot.setXRange(float(times[0]), float(times[-1]), padding=0.01)
+        self.plot.enableAutoRange(axis="y")
+
+    def clear(self) -> None:
+        for curve in self.curves:
+            curve.setData([], [])
+        self.current.clear()
+        self.point_count = 0
+
+
+def _number(value: Any) -> float:
+    if value is None:
+        return math.nan
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return math.nan
+
+
+class ChartPanel(QWidget):
+    """Charts for one object with timeframe and consolidation choosers.
+
+    Signals:
+        request(str, str): the user chose a timeframe and function (``hour``, ``AVERAGE``).
+    """
+
+    request = Signal(str, str)
+
+    def __init__(
+        self, specs: Sequence[ChartSpec], columns: int = 2, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("chartPanel")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        bar = QHBoxLayout()
+        self.status = QLabel(self)
+        self.status.setObjectName("muted")
+        bar.addWidget(self.status, 1)
+        self.timeframe = QComboBox(self)
+        self.timeframe.setObjectName("timeframe")
+        for value, title in TIMEFRAMES:
+            self.timeframe.addItem(_tr(title), value)
+        self.function = QComboBox(self)
+        self.function.setObjectName("consolidation")
+        for value, title in FUNCTIONS:
+            self.function.addItem(_tr(title), value)
+        bar.addWidget(self.timeframe)
+        bar.addWidget(self.function)
+        layout.addLayout(bar)
+        grid = QGridLayout()
+        grid.setSpacing(10)
+        self.charts = [Chart(spec, self) for spec in specs]
+        for i, chart in enumerate(self.charts):
+            grid.addWidget(chart, i // columns, i % columns)
+        layout.addLayout(grid, 1)
+        self.timeframe.currentIndexChanged.connect(self._changed)
+        self.function.currentIndexChanged.connect(self._changed)
+
+    def selection(self) -> tuple[str, str]:
+        return str(self.timeframe.currentData()), str(self.function.currentData())
+
+    def _changed(self, *_: Any) -> None:
+        self.request.emit(*self.selection())
+
+    def set_colors(self, colors: Colors) -> None:
+        for chart in self.charts:
+            chart.set_colors(colors)
+
+    def set_rows(self, rows: Sequence[Mapping[str, Any]]) -> None:
+        for chart in self.charts:
+            chart.set_rows(rows)
+        self.status.setText("" if rows else _tr("No metrics yet."))
+
+    def set_error(self, message: str) -> None:
+        self.status.setText(message)
+
+    def clear(self) -> None:
+        for chart in self.charts:
+            chart.clear()
+
+
+def make_panel(
+    specs: Sequence[ChartSpec], colors: Colors = LIGHT_COLORS, columns: int = 2
+) -> ChartPanel:
+    panel = ChartPanel(specs, columns)
+    panel.set_colors(colors)
+    return panel
+
+
+LoadRows = Callable[[str, str], None]

@@ -1,0 +1,225 @@
+"""The task and event dock: every task with progress, its log, stop; the change history."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, Qt, QTimer, Signal
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionProgressBar,
+    QStyleOptionViewItem,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pvesphere_desktop.core.enums import TaskState
+from pvesphere_desktop.ui import format as fmt
+from pvesphere_desktop.ui.fleet import FleetEvent, FleetState
+from pvesphere_desktop.ui.models import OBJECT_ROLE
+from pvesphere_desktop.ui.tasks import TaskCenter, TaskEntry, TaskRow, TaskTableModel
+
+log = logging.getLogger(__name__)
+
+Index = QModelIndex | QPersistentModelIndex
+PROGRESS_ROLE = Qt.ItemDataRole.UserRole + 30
+
+
+class ProgressDelegate(QStyledItemDelegate):
+    """A progress bar for running tasks that report a percentage in their log."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        progress = index.data(PROGRESS_ROLE)
+        if progress is None:
+            super().paint(painter, option, index)
+            return
+        bar = QStyleOptionProgressBar()
+        rect: QRect = option.rect  # type: ignore[attr-defined]
+        bar.rect = rect.adjusted(4, 4, -4, -4)  # type: ignore[attr-defined]
+        bar.minimum = 0  # type: ignore[attr-defined]
+        bar.maximum = 100  # type: ignore[attr-defined]
+        bar.progress = int(progress * 100)  # type: ignore[attr-defined]
+        bar.text = fmt.percent_text(progress)  # type: ignore[attr-defined]
+        bar.textVisible = True  # type: ignore[attr-defined]
+        widget = option.widget  # type: ignore[attr-defined]
+        style = widget.style() if widget else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ProgressBar, bar, painter, widget)
+
+
+class TaskDock(QWidget):
+    """Tasks (ours live, the fleet's from sync) and events, in tabs.
+
+    ``stop_task(row)`` and ``load_log(row, callback)`` are set by the window (they need the
+    backend).
+
+    Signals:
+        open_requested(object): a key the user double-clicked (guest of a task or event).
+    """
+
+    open_requested = Signal(object)
+
+    def __init__(
+        self,
+        fleet: FleetState,
+        center: TaskCenter,
+        model: TaskTableModel,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("taskDock")
+        self._fleet = fleet
+        self._center = center
+        self.model = model
+        self.stop_task: Any = None
+        self.load_log: Any = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        layout.addWidget(self.tabs)
+
+        tasks = QSplitter(Qt.Orientation.Horizontal)
+        tasks.setObjectName("taskSplitter")
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        self.table = QTableView()
+        self.table.setObjectName("taskTable")
+        self.table.setModel(model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.table.setShowGrid(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft)
+        for col, width in enumerate((130, 260, 110, 90, 110, 140, 80)):
+            self.table.setColumnWidth(col, width)
+        self.table.setItemDelegateForColumn(7, ProgressDelegate(self.table))
+        self.table.selectionModel().currentRowChanged.connect(self._on_current)
+        self.table.doubleClicked.connect(self._on_double_click)
+        left_layout.addWidget(self.table)
+        tasks.addWidget(left)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        self.log_view = QPlainTextEdit()
+        self.log_view.setObjectName("taskLog")
+        self.log_view.setReadOnly(True)
+        self.log_view.setMaximumBlockCount(5000)
+        self.log_view.setPlaceholderText(self.tr("Select a task to see its log."))
+        font = self.log_view.font()
+        font.setFamily("monospace")
+        font.setStyleHint(font.StyleHint.Monospace)
+        self.log_view.setFont(font)
+        right_layout.addWidget(self.log_view, 1)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.stop_button = QPushButton(self.tr("Stop task"))
+        self.stop_button.setObjectName("stopTaskButton")
+        self.stop_button.setEnabled(False)
+        self.stop_button.clicked.connect(self._stop)
+        buttons.addWidget(self.stop_button)
+        right_layout.addLayout(buttons)
+        tasks.addWidget(right)
+        tasks.setStretchFactor(0, 3)
+        tasks.setStretchFactor(1, 2)
+        self.splitter = tasks
+        self.tabs.addTab(tasks, self.tr("Tasks"))
+
+        self.events = QListWidget()
+        self.events.setObjectName("eventList")
+        self.events.setUniformItemSizes(True)
+        self.events.itemDoubleClicked.connect(
+            lambda item: (
+                item.data(Qt.ItemDataRole.UserRole) is not None
+                and self.open_requested.emit(item.data(Qt.ItemDataRole.UserRole))
+            )
+        )
+        self.tabs.addTab(self.events, self.tr("Events"))
+        fleet.event_added.connect(self._add_event)
+        center.log_line.connect(self._on_log_line)
+        center.entry_changed.connect(self._on_entry_changed)
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(1000)
+        self._ticker.timeout.connect(model.tick)
+        self._ticker.start()
+        self._shown: TaskRow | None = None
+
+    def _current_row(self) -> TaskRow | None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        return self.model.row_at(index.row())
+
+    def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        row = self.model.row_at(current.row()) if current.isValid() else None
+        self._shown = row
+        self.log_view.clear()
+        if row is None:
+            self.stop_button.setEnabled(False)
+            return
+        running = (row.entry.state if row.entry else row.task.state) is TaskState.RUNNING  # type: ignore[union-attr]
+        self.stop_button.setEnabled(running and self.stop_task is not None)
+        if row.entry is not None:
+            self.log_view.setPlainText("\n".join(row.entry.lines))
+            if row.entry.message and not row.entry.running:
+                self.log_view.appendPlainText(row.entry.message)
+        elif self.load_log is not None:
+            shown = row
+
+            def show(lines: list[str]) -> None:
+                if self._shown is shown:
+                    self.log_view.setPlainText("\n".join(lines))
+
+            self.load_log(row, show)
+
+    def _on_log_line(self, entry: TaskEntry, line: str) -> None:
+        if self._shown is not None and self._shown.entry is entry:
+            self.log_view.appendPlainText(line)
+
+    def _on_entry_changed(self, entry: TaskEntry) -> None:
+        if self._shown is not None and self._shown.entry is entry:
+            self.stop_button.setEnabled(entry.running and self.stop_task is not None)
+
+    def _stop(self) -> None:
+        row = self._current_row()
+        if row is not None and self.stop_task is not None:
+            self.stop_task(row)
+            self.stop_button.setEnabled(False)
+
+    def _on_double_click(self, index: QModelIndex) -> None:
+        row: TaskRow = index.data(OBJECT_ROLE)
+        key = row.entry.guest if row.entry else None
+        if key is not None:
+            self.open_requested.emit(key)
+
+    def _add_event(self, event: FleetEvent) -> None:
+        item = QListWidgetItem(f"{fmt.time_text(event.time)}  ·  {event.cluster}  ·  {event.text}")
+        item.setData(Qt.ItemDataRole.UserRole, event.key)
+        self.events.insertItem(0, item)
+        while self.events.count() > 1000:
+            self.events.takeItem(self.events.count() - 1)
+
+    def select_entry(self, entry: TaskEntry) -> None:
+        for row in range(self.model.rowCount()):
+            if self.model.row_at(row).entry is entry:
+                self.table.selectRow(row)
+                return

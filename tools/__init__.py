@@ -1,0 +1,1 @@
+"""Developer tools: house rules and the translation pipeline (not shipped)."""
