@@ -4,7 +4,6 @@ loopback wss front, the console service (relay), and a workspace in a shown wind
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path

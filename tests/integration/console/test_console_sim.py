@@ -30,6 +30,9 @@ from pvesphere_desktop.pve.tls import host_port
 from pvesphere_desktop.simulator import FleetSpec, SimulatedFleet
 from pvesphere_desktop.simulator.consoles.vncauth import vnc_auth_response
 
+# The relay runs on a plain asyncio loop in its own thread in the app: test it on one.
+plain_loop = pytest.mark.asyncio(loop_factories=["asyncio"])
+
 VERSIONS = ("7.4", "8.4", "9.1")
 WAIT = 10.0
 
@@ -150,7 +153,7 @@ async def term_login(page: ClientConnection, user: str, ticket: str) -> str:
 
 
 @pytest.mark.parametrize("version", VERSIONS)
-@pytest.mark.asyncio
+@plain_loop
 async def test_vm_console_per_version(fleet, relay, version) -> None:
     info = cluster_info(fleet, version)
     session = token_session(info)
@@ -177,7 +180,7 @@ async def test_vm_console_per_version(fleet, relay, version) -> None:
 
 
 @pytest.mark.parametrize("version", VERSIONS)
-@pytest.mark.asyncio
+@plain_loop
 async def test_container_console_per_version(fleet, relay, version) -> None:
     info = cluster_info(fleet, version)
     session = token_session(info)
@@ -191,7 +194,7 @@ async def test_container_console_per_version(fleet, relay, version) -> None:
 
 
 @pytest.mark.parametrize("version", VERSIONS)
-@pytest.mark.asyncio
+@plain_loop
 async def test_node_shell_with_a_token_needs_9_0_13(fleet, relay, version) -> None:
     info = cluster_info(fleet, version)
     session = token_session(info)
@@ -223,7 +226,7 @@ async def test_node_shell_with_a_token_needs_9_0_13(fleet, relay, version) -> No
     session.close()
 
 
-@pytest.mark.asyncio
+@plain_loop
 async def test_serial_console(fleet, relay) -> None:
     info = cluster_info(fleet, "8.4")
     session = token_session(info)

@@ -28,6 +28,9 @@ from pvesphere_desktop.console.trust import UpstreamTls
 from tests.consolekit.certs import SelfSignedCert, make_cert
 from tests.consolekit.upstream import FakeConsoleFront
 
+# The relay runs on a plain asyncio loop in its own thread in the app: test it on one.
+plain_loop = pytest.mark.asyncio(loop_factories=["asyncio"])
+
 COOKIE = "PVE:root@pam:66AAAAAA::c2lnbmF0dXJlLXNlY3JldA=="
 TOKEN = "root@pam!desk=0b5a5c52-8d7f-4b5e-9d7c-2a8a3f0d8e11"
 VNC_TICKET = "PVEVNC:66AAAAAA::dGlja2V0LXNpZ25hdHVyZQ=="
@@ -148,7 +151,7 @@ async def closed_code(page: ClientConnection) -> int | None:
     return info.value.rcvd.code if info.value.rcvd else None
 
 
-@pytest.mark.asyncio
+@plain_loop
 async def test_relays_frames_both_ways_with_cookie_auth(relay, front, cert) -> None:
     events = Events()
     ticket = relay.register(target(front, cert), events)
@@ -170,7 +173,7 @@ async def test_relays_frames_both_ways_with_cookie_auth(relay, front, cert) -> N
     assert relay.active_count() == 0
 
 
-@pytest.mark.asyncio
+@plain_loop
 async def test_api_token_header_is_sent_upstream(relay, front, cert) -> None:
     events = Events()
     auth = (("Authorization", f"PVEAPIToken={TOKEN}"),)
@@ -181,7 +184,7 @@ async def test_api_token_header_is_sent_upstream(relay, front, cert) -> None:
     assert front.requests[-1].headers["authorization"] == f"PVEAPIToken={TOKEN}"
 
 
-@pytest.mark.asyncio
+@plain_loop
 async def test_unknown_token_is_refused(relay, front, cert) -> None:
     relay.register(target(front, cert), Events())
     bogus = f"ws://127.0.0.1:{relay.port}/relay/not-a-real-token"
@@ -189,7 +192,7 @@ async def test_unknown_token_is_refused(relay, front, cert) -> None:
     assert front.requests == []
 
 
-@pytest.mark.asyncio
+@plain_loop
 async def test_reused_token_is_refused(relay, front, cert) -> None:
     events = Events()
     ticket = relay.register(target(front, cert), events)
@@ -204,7 +207,7 @@ async def test_reused_token_is_refused(relay, front, cert) -> None:
 
 
 @pytest.mark.parametrize("origin", ["http://evil.example", "null", "http://127.0.0.1:1"])
-@pytest.mark.asyncio
+@plain_loop
 async def test_foreign_origin_is_refused_and_burns_the_token(relay, front, cert, origin) -> None:
     events = Events()
     ticket = relay.register(target(front, cert), events)
@@ -215,7 +218,7 @@ async def test_foreign_origin_is_refused_and_burns_the_token(relay, front, cert,
     assert await expect_refused(relay, ticket.ws_url) == 403
 
 
-@pytest.mark.asyncio
+@plain_loop
 async def test_missing_origin_is_refused(relay, front, cert) -> None:
     ticket = relay.register(target(front, cert), Events())
     with pytest.raises(InvalidStatus) as info:
@@ -226,7 +229,7 @@ async def test_missing_origin_is_refused(relay, front, cert) -> None:
     assert info.value.response.status_code == 403
 
 
-@pytest.mark.asyncio
+@plain_loop
 async def test_token_expires_when_the_page_never_comes(front, cert) -> None:
     relay = ConsoleRelay(token_ttl=0.2)
     await relay.start()
@@ -240,7 +243,7 @@ async def test_token_expires_when_the_page_never_comes(front, cert) -> None:
         await relay.stop()
 
 
-@pytest.mark.asyncio
+@plain_loop
 async def test_fingerprint_mismatch_sends_no_credentials(
     relay, front, cert, other_cert, caplog
 ) -> None:
@@ -257,7 +260,7 @@ async def test_fingerprint_mismatch_sends_no_credentials(
     assert not leaked(caplog, COOKIE, VNC_TICKET)
 
 
-@pytest.mark.asyncio
+@plain_loop
 async def test_ca_verified_upstream(relay, front, cert) -> None:
     events = Events()
     tls = UpstreamTls.verified(str(cert.cert_file), f"127.0.0.1:{front.port}")
@@ -267,7 +270,7 @@ async def test_ca_verified_upstream(relay, front, cert) -> None:
         assert await page.recv() == b"ca"
 
 
-@pytest.mark.asyncio
+@plain_loop
 async def test_untrusted_ca_fails_even_with_env_bundle(
     relay, front, cert, other_cert, monkeypatch
 ) -> None:
@@ -305,7 +308,7 @@ async def test_untrusted_ca_fails_even_with_env_bundle(
     ],
     ids=["wrong-cookie", "wrong-ticket", "expired-ticket"],
 )
-@pytest.mark.asyncio
+@plain_loop
 async def test_refused_upgrade_is_classified(
     relay, front, cert, headers, ticket, expires, failure, status, caplog
 ) -> None:
@@ -322,7 +325,7 @@ async def test_refused_upgrade_is_classified(
     assert not leaked(caplog, COOKIE, ticket)
 
 
-@pytest.mark.asyncio
+@plain_loop
 async def test_forbidden_upgrade(relay, front, cert) -> None:
     front.check_ticket = lambda ticket, port: (
         403,
@@ -337,7 +340,7 @@ async def test_forbidden_upgrade(relay, front, cert) -> None:
     assert "VM.Console" in failed.detail
 
 
-@pytest.mark.asyncio
+@plain_loop
 async def test_unreachable_upstream(relay, front, cert) -> None:
     # A port that was just free: nothing listens there.
     probe = await asyncio.start_server(lambda r, w: None, "127.0.0.1", 0)
@@ -357,7 +360,7 @@ async def test_unreachable_upstream(relay, front, cert) -> None:
     assert failed.failure is RelayFailure.UNREACHABLE
 
 
-@pytest.mark.asyncio
+@plain_loop
 async def test_upstream_close_reaches_the_page(relay, front, cert) -> None:
     events = Events()
     ticket = relay.register(target(front, cert), events)
@@ -371,7 +374,7 @@ async def test_upstream_close_reaches_the_page(relay, front, cert) -> None:
     assert closed.code == 1000
 
 
-@pytest.mark.asyncio
+@plain_loop
 async def test_local_end_closes_both_sides(relay, front, cert) -> None:
     events = Events()
     ticket = relay.register(target(front, cert), events)
@@ -389,7 +392,7 @@ async def test_local_end_closes_both_sides(relay, front, cert) -> None:
     assert relay.active_count() == 0
 
 
-@pytest.mark.asyncio
+@plain_loop
 async def test_end_before_the_page_connects(relay, front, cert) -> None:
     events = Events()
     ticket = relay.register(target(front, cert), events)
@@ -416,7 +419,7 @@ async def http_get(
     return int(lines[0].split()[1]), headers, body
 
 
-@pytest.mark.asyncio
+@plain_loop
 async def test_serves_pages_with_a_strict_policy(relay) -> None:
     status, headers, body = await http_get(relay.port, "/console/vnc.html")
     assert status == 200
@@ -428,14 +431,14 @@ async def test_serves_pages_with_a_strict_policy(relay) -> None:
 @pytest.mark.parametrize(
     "path", ["/console/../secret.txt", "/console/%2e%2e/secret.txt", "/secret.txt", "/console/"]
 )
-@pytest.mark.asyncio
+@plain_loop
 async def test_serves_nothing_outside_its_folders(relay, path: str) -> None:
     status, _, body = await http_get(relay.port, path)
     assert status == 404
     assert b"outside" not in body
 
 
-@pytest.mark.asyncio
+@plain_loop
 async def test_refuses_other_host_names(relay) -> None:
     status, _, _ = await http_get(relay.port, "/console/vnc.html", host="attacker.example")
     assert status == 421
