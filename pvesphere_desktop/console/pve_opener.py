@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -64,30 +64,48 @@ def needs_password_login(session: PveSession, target: ConsoleTarget) -> bool:
     return not session.capabilities().token_shells
 
 
-class PveConsoleOpener:
-    """The :class:`~pvesphere_desktop.console.service.ConsoleOpener` for one PVE cluster."""
+SessionSource = PveSession | Callable[[], PveSession]
 
-    def __init__(self, session: PveSession, logins: ConsoleLogins | None = None) -> None:
-        self._session = session
+
+class PveConsoleOpener:
+    """The :class:`~pvesphere_desktop.console.service.ConsoleOpener` for one PVE cluster.
+
+    ``session`` is the cluster's session, or a callable returning it (it may block: it is only
+    called from worker threads); ``host`` names the cluster in messages until a session exists.
+    """
+
+    def __init__(
+        self, session: SessionSource, logins: ConsoleLogins | None = None, host: str = ""
+    ) -> None:
+        self._source = session
         self._logins = logins or ConsoleLogins()
+        self._host = host
 
     @property
     def host(self) -> str:
-        return self._session.active_endpoint.key
+        if isinstance(self._source, PveSession):
+            return self._source.active_endpoint.key
+        return self._host
 
     @property
     def session(self) -> PveSession:
-        return self._session
+        """The cluster's session (blocking when it has to be created: worker threads only)."""
+        return self._source if isinstance(self._source, PveSession) else self._source()
+
+    @property
+    def logins(self) -> ConsoleLogins:
+        return self._logins
 
     def session_for(self, target: ConsoleTarget) -> PveSession:
         """Return the session that can open ``target``; raise when a password login is needed."""
-        if not needs_password_login(self._session, target):
-            return self._session
-        login = self._logins.get(self._session.name)
+        session = self.session
+        if not needs_password_login(session, target):
+            return session
+        login = self._logins.get(session.name)
         if login is not None and login.authenticated:
             return login
-        version = self._session.version()
-        raise ConsoleLoginRequiredError(cluster=self._session.name, version=version.version)
+        version = session.version()
+        raise ConsoleLoginRequiredError(cluster=session.name, version=version.version)
 
     def grant(self, target: ConsoleTarget) -> ConsoleGrant:
         """Ask PVE for the console and return how to reach it (blocking; worker threads)."""

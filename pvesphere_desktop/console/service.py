@@ -12,7 +12,7 @@ import asyncio
 import concurrent.futures
 import logging
 import threading
-from collections.abc import Coroutine, Mapping
+from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
@@ -165,6 +165,11 @@ class ConsoleService:
         ticket = self._relay.register(grant.upstream, on_event)
         options = {"url": ticket.ws_url, **grant.page_params}
         return ConsoleLaunch(self._relay.page_url(target.kind.page), ticket.token, options)
+
+    def run_blocking(self, fn: Callable[[], _T]) -> concurrent.futures.Future[_T]:
+        """Run a blocking call (PVE requests) in a worker thread; return its future."""
+        self.start()
+        return self._thread.submit(asyncio.to_thread(fn))
 
     def end(self, token: str) -> None:
         """End a session (the tab closed, or it reconnects)."""

@@ -210,6 +210,11 @@ class ConsoleWorkspace(QWidget):
         for pane in list(self._panes):
             self.close_console(pane)
 
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        # The main window closes its workspace tab with close(): end the sessions with it.
+        self.close_all()
+        super().closeEvent(event)
+
     def _close_tab(self, index: int) -> None:
         widget = self.tabs.widget(index)
         if isinstance(widget, ConsolePane):
