@@ -17,8 +17,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QImage
+from PySide6.QtCore import QByteArray, QCoreApplication, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QImage, QImageWriter
 from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile, QWebEngineSettings
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import (
@@ -590,7 +590,7 @@ class ConsolePane(QWidget):
         """Save a picture of the console as PNG at ``path``; report success to ``done``."""
 
         def save(image: QImage) -> None:
-            ok = not image.isNull() and image.save(str(path), b"PNG")
+            ok = not image.isNull() and QImageWriter(str(path), QByteArray(b"png")).write(image)
             if ok:
                 self.status_label.setText(self.tr("Saved {name}").format(name=path.name))
             else:

@@ -144,3 +144,17 @@ def test_scaling_toggles_between_fit_and_native(qtbot, workspace, make_cluster) 
     assert fitted < 1024  # the view is narrower than the guest: scaled down
     pane.scale_action.setChecked(False)
     qtbot.waitUntil(lambda: js(qtbot, pane, width) == 1024, timeout=TIMEOUT_MS)
+
+
+def test_screenshot_saves_the_framebuffer_at_native_size(qtbot, workspace, make_cluster, tmp_path):
+    workspace.add(make_cluster("alpha"))
+    pane = open_vm(qtbot, workspace)
+    saved: list[bool] = []
+    target = tmp_path / "shot.png"
+    pane.save_screenshot(target, saved.append)
+    qtbot.waitUntil(lambda: saved != [], timeout=TIMEOUT_MS)
+    assert saved == [True]
+    image = QImage(str(target))
+    assert (image.width(), image.height()) == (1024, 768)
+    assert count_colour(image, PALETTE[Colour.VMID]) > 150
+    assert pane.status_label.text() == "Saved shot.png"

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from typing import Any
 
+import pyotp
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QObject
 from PySide6.QtWidgets import QMenu, QToolButton
@@ -19,17 +21,24 @@ from pvesphere_desktop.ui.app import Application, create_application
 from pvesphere_desktop.ui.demo import DemoFleet
 from tests.gui.console.conftest import ARTIFACTS, TIMEOUT_MS, WEBENGINE_NOISE, wait_text
 
-pytestmark = [pytest.mark.webengine, WEBENGINE_NOISE]
+# The whole application with a demo fleet: several seconds each.
+pytestmark = [pytest.mark.webengine, pytest.mark.slow, WEBENGINE_NOISE]
+
+
+@pytest.fixture(params=["9.1"])
+def demo(request: pytest.FixtureRequest) -> Iterator[DemoFleet]:
+    fleet = DemoFleet(guests_per_cluster=8, nodes=2, time_scale=0.0, versions=(request.param,))
+    fleet.start()
+    yield fleet
+    fleet.stop()
 
 
 @pytest.fixture
-def demo_app(qapp: Any, app_paths: AppPaths) -> Iterator[Application]:
-    demo = DemoFleet(guests_per_cluster=8, nodes=2, time_scale=0.0, versions=("9.1",)).start()
+def demo_app(qapp: Any, app_paths: AppPaths, demo: DemoFleet) -> Iterator[Application]:
     app = create_application(app_paths, language_override="en", install_hook=False, demo=demo)
     yield app
     app.close()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    demo.stop()
 
 
 def feature_of(app: Application) -> ConsoleFeature:
@@ -101,3 +110,36 @@ def test_consoles_open_from_the_main_window(qtbot, demo_app) -> None:
     relay = feature.service.relay
     window._close_workspace_tab(window.workspace.indexOf(workspace))
     qtbot.waitUntil(lambda: relay.active_count() == 0, timeout=TIMEOUT_MS)
+
+
+@pytest.mark.parametrize("demo", ["8.4"], indirect=True)
+def test_node_shell_with_a_token_asks_for_a_console_login(qtbot, demo_app, demo) -> None:
+    window = demo_app.window
+    feature = feature_of(demo_app)
+    window.show()
+    info = demo.simulator.info()[0]
+    node = info["nodes"][0]["name"]
+    feature.open_shell(NodeKey(info["name"], node))
+    pane = feature.workspace.panes()[0]
+    qtbot.waitUntil(lambda: pane.status.state is ConsoleState.FAILED, timeout=TIMEOUT_MS)
+    assert pane.status.needs_login
+    assert "9.0.13" in pane.overlay.message.text()
+    assert pane.overlay.login_button.isVisible()
+
+    pane.overlay.login_button.click()
+    qtbot.waitUntil(lambda: len(feature._dialogs) == 1, timeout=TIMEOUT_MS)
+    dialog = feature._dialogs[0]
+    user = next(u for u in info["users"] if u["userid"] == "tfa@pve")
+    dialog.user_edit.setText("tfa@pve")
+    dialog.password_edit.setText(user["password"])
+    dialog.submit()
+    qtbot.waitUntil(dialog.code_edit.isVisible, timeout=TIMEOUT_MS)
+    code = pyotp.TOTP(user["totp_secret"]).at(time.time() + demo.simulator.clock.offset)
+    dialog.code_edit.setText(str(code))
+    with qtbot.waitSignal(dialog.logged_in, timeout=TIMEOUT_MS):
+        dialog.submit()
+    assert dialog.password_edit.text() == ""  # the password is not kept anywhere
+    assert feature.logins.get(info["name"]) is not None
+
+    qtbot.waitUntil(lambda: pane.status.state is ConsoleState.CONNECTED, timeout=TIMEOUT_MS)
+    wait_text(qtbot, pane, f"{node} login: ")

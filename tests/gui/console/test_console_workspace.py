@@ -143,3 +143,22 @@ def side_by_side(qtbot: Any, windows: list[Any]) -> QImage:
         x += grab.width() + gap
     painter.end()
     return picture
+
+
+def test_full_screen_takes_the_console_to_its_own_window_and_back(
+    qtbot, workspace, make_cluster
+) -> None:
+    workspace.add(make_cluster("alpha"))
+    ws = workspace.workspace
+    pane = painted(qtbot, workspace.open("alpha", ConsoleKind.SHELL))
+    pane.fullscreen_action.trigger()
+    window = ws.window_of(pane)
+    assert window is not None
+    qtbot.waitUntil(window.isFullScreen, timeout=TIMEOUT_MS)
+    assert not pane.docked
+    pane.fullscreen_action.trigger()
+    qtbot.waitUntil(lambda: not window.isFullScreen(), timeout=TIMEOUT_MS)
+    pane.detach_action.trigger()  # "Dock"
+    assert pane.docked
+    assert ws.tabs.indexOf(pane) == 0
+    assert pane.status.state is ConsoleState.CONNECTED
