@@ -39,6 +39,7 @@ from pvesphere_desktop.console.static import StaticSite
 from pvesphere_desktop.console.trust import UpstreamTls
 from pvesphere_desktop.core.errors import FingerprintMismatchError, TlsError
 from pvesphere_desktop.core.redact import redact
+from pvesphere_desktop.pve.tls import describe_os_error
 
 log = logging.getLogger(__name__)
 # websockets logs whole requests (URL with the console ticket, auth headers) at DEBUG: keep its
@@ -235,9 +236,7 @@ async def open_upstream(
     except InvalidHandshake as exc:
         raise UpstreamOpenError(RelayFailure.UPSTREAM_ERROR, redact(str(exc))) from None
     except OSError as exc:
-        raise UpstreamOpenError(
-            RelayFailure.UNREACHABLE, exc.strerror or exc.__class__.__name__
-        ) from None
+        raise UpstreamOpenError(RelayFailure.UNREACHABLE, describe_os_error(exc)) from None
 
 
 class ConsoleRelay:

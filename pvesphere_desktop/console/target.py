@@ -102,11 +102,20 @@ class ConsoleTarget:
             "cluster": self.cluster,
             "node": self.node,
             "vmid": self.vmid,
-            "name": self.name or str(self.vmid),
+            "name": self.name,
             "serial": self.serial,
         }
         if self.kind is ConsoleKind.SHELL:
             return UserMessage(_CTX, QT_TRANSLATE_NOOP(_CTX, "Shell {node} · {cluster}"), values)
+        if not self.name:
+            values["name"] = (
+                f"CT {self.vmid}" if self.kind is ConsoleKind.LXC else f"VM {self.vmid}"
+            )
+            if self.kind is ConsoleKind.SERIAL:
+                return UserMessage(
+                    _CTX, QT_TRANSLATE_NOOP(_CTX, "{name} {serial} · {cluster}"), values
+                )
+            return UserMessage(_CTX, QT_TRANSLATE_NOOP(_CTX, "{name} · {cluster}"), values)
         if self.kind is ConsoleKind.SERIAL:
             return UserMessage(
                 _CTX, QT_TRANSLATE_NOOP(_CTX, "{name} ({vmid}) {serial} · {cluster}"), values

@@ -13,7 +13,7 @@ from pvesphere_desktop.console.state import ConsoleState, Reason
 from pvesphere_desktop.console.target import ConsoleKind
 from pvesphere_desktop.console.view import ConsolePane
 from pvesphere_desktop.core.errors import PermissionDeniedError
-from tests.gui.console.conftest import TIMEOUT_MS, WEBENGINE_NOISE, wait_text
+from tests.gui.console.conftest import ARTIFACTS, TIMEOUT_MS, WEBENGINE_NOISE, wait_text
 
 pytestmark = [pytest.mark.webengine, WEBENGINE_NOISE]
 
@@ -105,6 +105,8 @@ def test_cluster_unreachable(qtbot, workspace, make_cluster, backend_loop) -> No
     wait_state(qtbot, pane, ConsoleState.FAILED)
     assert pane.status.reason is Reason.UNREACHABLE
     assert f"Cannot reach 127.0.0.1:{cluster.opener.port_override}" in shown_message(pane)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    assert workspace.window.grab().save(str(ARTIFACTS / "console-failed.png"))
 
 
 def test_wrong_vnc_password(qtbot, workspace, make_cluster) -> None:

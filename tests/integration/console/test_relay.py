@@ -358,6 +358,7 @@ async def test_unreachable_upstream(relay, front, cert) -> None:
         assert await closed_code(page) == CloseCode.FAILED
     failed = await events.wait_for(RelayEventKind.FAILED)
     assert failed.failure is RelayFailure.UNREACHABLE
+    assert failed.detail == "connection refused"
 
 
 @plain_loop

@@ -78,6 +78,10 @@ def test_titles_name_the_cluster() -> None:
     assert str(ConsoleTarget("lab", "n1", ConsoleKind.SHELL).title()) == "Shell n1 · lab"
     vm = ConsoleTarget("lab", "n1", ConsoleKind.VNC, vmid=101, name="web")
     assert str(vm.title()) == "web (101) · lab"
+    assert str(ConsoleTarget("lab", "n1", ConsoleKind.VNC, vmid=7).title()) == "VM 7 · lab"
+    assert str(ConsoleTarget("lab", "n1", ConsoleKind.LXC, vmid=8).title()) == "CT 8 · lab"
+    serial = ConsoleTarget("lab", "n1", ConsoleKind.SERIAL, vmid=9)
+    assert str(serial.title()) == "VM 9 serial0 · lab"
 
 
 def test_vnc_grant_before_9_1_uses_the_ticket_as_password() -> None:
