@@ -22,8 +22,12 @@ from tests.consolekit.certs import SelfSignedCert, make_cert
 from tests.consolekit.opener import FakeClock, HubOpener
 from tests.consolekit.upstream import FakeConsoleFront
 
-COOKIE = "PVE:root@pam:66AAAAAA::Z3VpLXRlc3Qtc2lnbmF0dXJl"
-TOKEN = "root@pam!desk=6f1c1d8e-0b3b-4a4e-9a55-0c1d2e3f4a5b"
+COOKIE = (
+    "PVE:root@pam:66AAAAAA::Z3VpLXRlc3Qtc2lnbmF0dXJl"  # house-rules: allow-secret fake for tests
+)
+TOKEN = (
+    "root@pam!desk=6f1c1d8e-0b3b-4a4e-9a55-0c1d2e3f4a5b"  # house-rules: allow-secret fake for tests
+)
 TIMEOUT_MS = 20_000
 
 # QtWebEngine's first start, offscreen and without a GPU, falls back to software rendering and

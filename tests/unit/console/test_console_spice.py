@@ -16,7 +16,7 @@ REPLY = {
     "host": "pvespiceproxy:66AAAAAA:100:pve1::abcdef",
     "proxy": "http://pve1.internal.example:3128",
     "tls-port": 61000,
-    "password": "0123456789abcdef0123456789abcdef01234567",
+    "password": "0123456789abcdef0123456789abcdef01234567",  # house-rules: allow-secret fake
     "ca": "-----BEGIN CERTIFICATE-----\\nMIIB\\n-----END CERTIFICATE-----\\n",
     "host-subject": "OU=PVE Cluster Node,O=Proxmox Virtual Environment,CN=pve1",
     "title": "VM 100",

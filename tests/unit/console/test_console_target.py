@@ -106,12 +106,12 @@ def test_vnc_grant_from_9_1_uses_the_password_and_the_full_ticket() -> None:
         "user": "u@pve",
         "ticket": "xY7kPq2z:PVEVNC:66AAAAAA::sig",
         "port": 5900,
-        "password": "xY7kPq2z",
+        "password": "xY7kPq2z",  # house-rules: allow-secret fake for tests
     }
     assert vnc_password(reply) == "xY7kPq2z"
     target = ConsoleTarget("c", "pve1", ConsoleKind.VNC, vmid=100)
     grant = build_grant(target, reply, base_url="https://10.0.0.1:8006", auth_headers=(), tls=TLS)
-    assert grant.page_params == {"password": "xY7kPq2z"}
+    assert grant.page_params == {"password": "xY7kPq2z"}  # house-rules: allow-secret fake for tests
     assert "vncticket=xY7kPq2z%3APVEVNC%3A66AAAAAA%3A%3Asig" in grant.upstream.url
 
 
