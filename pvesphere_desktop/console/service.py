@@ -156,6 +156,7 @@ class ConsoleService:
 
         ``on_event`` is called on the relay thread for every event of the session.
         """
+        self.start()
         return self._thread.submit(self._open(target, opener, on_event))
 
     async def _open(

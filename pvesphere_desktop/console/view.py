@@ -13,6 +13,7 @@ import concurrent.futures
 import contextlib
 import json
 import logging
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -57,6 +58,7 @@ from pvesphere_desktop.core.redact import redact
 log = logging.getLogger(__name__)
 
 MESSAGE_PREFIX = "pvesphere:"
+_RELAY_TOKEN = re.compile(r"/relay/[A-Za-z0-9_-]+")
 TYPE_DELAY_MS = 8
 PICTURE_POLL_MS = 50
 PICTURE_POLLS = 100
@@ -138,13 +140,14 @@ class ConsoleWebPage(QWebEnginePage):
             if isinstance(event, dict) and isinstance(event.get("event"), str):
                 self.page_event.emit(event)
             return
-        log.debug("console page [%s:%d] %s", source.rsplit("/", 1)[-1], line, redact(message))
+        text = _RELAY_TOKEN.sub("/relay/***", redact(message))
+        log.debug("console page [%s:%d] %s", source.rsplit("/", 1)[-1], line, text)
 
     def acceptNavigationRequest(  # noqa: N802 - Qt override
         self, url: QUrl | str, nav_type: QWebEnginePage.NavigationType, is_main_frame: bool
     ) -> bool:
         text = url.toString() if isinstance(url, QUrl) else str(url)
-        if text.startswith(f"{self._origin}/console/"):
+        if text.startswith(f"{self._origin}/console/") or text == "about:blank":
             return True
         log.warning("Console page tried to navigate away; refused")
         return False
@@ -509,8 +512,7 @@ class ConsolePane(QWidget):
         for action in (self.ctrl_alt_del_action, self.type_action):
             action.setEnabled(connected)
         self.keys_button.setEnabled(connected)
-        if hasattr(self, "status_changed"):
-            self.status_changed.emit(status)
+        self.status_changed.emit(status)
 
     def _state_title(self, state: ConsoleState) -> str:
         return {
