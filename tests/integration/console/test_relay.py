@@ -292,20 +292,20 @@ async def test_untrusted_ca_fails_even_with_env_bundle(
 
 
 @pytest.mark.parametrize(
-    ("headers", "ticket", "expires", "failure", "status"),
+    ("headers", "ticket", "expires_in", "failure", "status"),
     [
         ((("Cookie", "PVEAuthCookie=wrong"),), VNC_TICKET, None, RelayFailure.REJECTED, 401),
         (
             (("Cookie", f"PVEAuthCookie={COOKIE}"),),
             "PVEVNC:BAD::x",
-            time.time() + 40,
+            +40.0,
             RelayFailure.REJECTED,
             403,
         ),
         (
             (("Cookie", f"PVEAuthCookie={COOKIE}"),),
             "PVEVNC:OLD::x",
-            time.time() - 60,
+            -60.0,
             RelayFailure.TICKET_EXPIRED,
             403,
         ),
@@ -314,8 +314,9 @@ async def test_untrusted_ca_fails_even_with_env_bundle(
 )
 @plain_loop
 async def test_refused_upgrade_is_classified(
-    relay, front, cert, headers, ticket, expires, failure, status, caplog
+    relay, front, cert, headers, ticket, expires_in, failure, status, caplog
 ) -> None:
+    expires = None if expires_in is None else time.time() + expires_in
     caplog.set_level(logging.DEBUG)
     events = Events()
     relay_ticket = relay.register(
