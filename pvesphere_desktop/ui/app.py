@@ -122,6 +122,11 @@ def create_application(
     fleet_backend = open_backend(paths, bridge.post, demo) if backend else None
     window = MainWindow(settings, fleet_backend, theme=theme, bridge=bridge)
     bridge.setParent(window)
+    if fleet_backend is not None:
+        from pvesphere_desktop.console.wiring import ConsoleFeature
+
+        consoles = ConsoleFeature(window, fleet_backend.session, parent=window)
+        restore.append(consoles.shutdown)
     return Application(
         paths=paths,
         qapp=qapp,

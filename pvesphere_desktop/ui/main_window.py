@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QModelIndex, QProcess, Qt, QTimer, Signal
@@ -196,6 +196,9 @@ class MainWindow(QMainWindow):
         self._version_asked: set[str] = set()
         # How the welcome page's "Open the demo fleet" starts it (a separate process).
         self.launch_demo: Any = self._launch_demo_process
+        # Other packages (consoles) extend context menus and the palette through these.
+        self.menu_extenders: list[Callable[[QMenu, str, Any], None]] = []
+        self.extra_palette_actions: list[QAction] = []
 
         self.power_actions = make_power_actions(self, self._run_power)
         self._build_actions()
@@ -1028,7 +1031,12 @@ class MainWindow(QMainWindow):
         if guest is not None:
             reveal = menu.addAction(self.tr("Show in the tree"))
             reveal.triggered.connect(lambda: self.open_key(guest.key))
+            self._extend_menu(menu, "guest", guest)
         menu.exec(self.table.viewport().mapToGlobal(position))
+
+    def _extend_menu(self, menu: QMenu, kind: str, obj: Any) -> None:
+        for extend in self.menu_extenders:
+            extend(menu, kind, obj)
 
     def _tree_menu(self, position: Any) -> None:
         index = self.tree.indexAt(position)
@@ -1040,6 +1048,9 @@ class MainWindow(QMainWindow):
             self.tree.setCurrentIndex(index)
             self._update_actions()
             self._power_menu(menu)
+            self._extend_menu(menu, "guest", index.data(OBJECT_ROLE))
+        elif kind == Kind.NODE:
+            self._extend_menu(menu, "node", index.data(KEY_ROLE)[1])
         elif kind == Kind.CLUSTER:
             name = str(index.data(OBJECT_ROLE))
             menu.addAction(self.tr("Cluster connection…"), lambda: self.edit_cluster(name))
@@ -1076,6 +1087,7 @@ class MainWindow(QMainWindow):
             self.task_dock.toggleViewAction(),
             *self.theme_actions.actions(),
             *self.grouping_actions.actions(),
+            *self.extra_palette_actions,
         ]
 
     def show_palette(self) -> None:
