@@ -612,6 +612,321 @@
     </message>
 </context>
 <context>
+    <name>Console</name>
+    <message>
+        <source>Ctrl+Alt+Del</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+Alt+Backspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+Alt+Insert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alt+Tab</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alt+F4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+Esc</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Windows key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print Screen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alt+SysRq</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot reach {host}: {detail}</source>
+        <translation type="unfinished">{host} ist nicht erreichbar: {detail}</translation>
+    </message>
+    <message>
+        <source>{host} did not answer in time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The secure connection to {host} failed: {detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Permission denied: {detail}</source>
+        <translation type="unfinished">Zugriff verweigert: {detail}</translation>
+    </message>
+    <message>
+        <source>The console refused the login: {detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PVE could not open the console: {detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The connection to the console was lost.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The console view did not connect in time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disconnected.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not connected.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting to {host}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Logging in…</source>
+        <translation type="unfinished">Melde an …</translation>
+    </message>
+    <message>
+        <source>Connected.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shell {node} · {cluster}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} {serial} · {cluster}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} · {cluster}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} ({vmid}) {serial} · {cluster}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} ({vmid}) · {cluster}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ConsoleFeature</name>
+    <message>
+        <source>Open &amp;console</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the selected guests&apos; consoles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open &amp;serial console</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open node &amp;shell</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open in &amp;remote-viewer (SPICE)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open shell on node {node}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Consoles</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ConsoleLoginDialog</name>
+    <message>
+        <source>Log in to open the console</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The API token of {cluster} cannot open this console. Log in as a user who can; the login is kept in memory for consoles only and never saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TOTP code or recovery key</source>
+        <translation type="unfinished">TOTP-Code oder Wiederherstellungsschlüssel</translation>
+    </message>
+    <message>
+        <source>Second factor:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User (user@realm):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation type="unfinished">Passwort:</translation>
+    </message>
+    <message>
+        <source>Log in</source>
+        <translation type="unfinished">Anmelden</translation>
+    </message>
+    <message>
+        <source>Enter the second factor of this account.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ConsolePane</name>
+    <message>
+        <source>Ctrl+Alt+Del</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send Ctrl+Alt+Del to the guest</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send another key combination</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type clipboard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type the clipboard&apos;s text as keystrokes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paste clipboard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send the clipboard&apos;s text to the terminal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scale to fit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scale the screen to the pane, or show native size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Full screen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Screenshot</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save a picture of the console</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reconnect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log in…</source>
+        <translation type="unfinished">Anmelden …</translation>
+    </message>
+    <message>
+        <source>Detach</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open this console in its own window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Put this console back into the tabs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Logging in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disconnected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connection failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only the first {count} characters were typed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The clipboard holds no text.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The screenshot could not be saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save screenshot</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ConsoleWorkspace</name>
+    <message>
+        <source>No console is open in the tabs. Open one from a guest&apos;s or a node&apos;s context menu, the detail pane or the command palette.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>CrashDialog</name>
     <message>
         <source>Unexpected error</source>

@@ -48,18 +48,22 @@ class KeyCombo:
         return [(sym, code, down) for sym, code, down in presses + releases]
 
 
-CTRL_ALT_DEL = KeyCombo(QT_TRANSLATE_NOOP(_CTX, "Ctrl+Alt+Del"), ("Control_L", "Alt_L", "Delete"))
+CTRL_ALT_DEL = KeyCombo(
+    QT_TRANSLATE_NOOP("Console", "Ctrl+Alt+Del"), ("Control_L", "Alt_L", "Delete")
+)
 
 COMBOS: tuple[KeyCombo, ...] = (
     CTRL_ALT_DEL,
-    KeyCombo(QT_TRANSLATE_NOOP(_CTX, "Ctrl+Alt+Backspace"), ("Control_L", "Alt_L", "BackSpace")),
-    KeyCombo(QT_TRANSLATE_NOOP(_CTX, "Ctrl+Alt+Insert"), ("Control_L", "Alt_L", "Insert")),
-    KeyCombo(QT_TRANSLATE_NOOP(_CTX, "Alt+Tab"), ("Alt_L", "Tab")),
-    KeyCombo(QT_TRANSLATE_NOOP(_CTX, "Alt+F4"), ("Alt_L", "F4")),
-    KeyCombo(QT_TRANSLATE_NOOP(_CTX, "Ctrl+Esc"), ("Control_L", "Escape")),
-    KeyCombo(QT_TRANSLATE_NOOP(_CTX, "Windows key"), ("Super_L",)),
-    KeyCombo(QT_TRANSLATE_NOOP(_CTX, "Print Screen"), ("Print",)),
-    KeyCombo(QT_TRANSLATE_NOOP(_CTX, "Alt+SysRq"), ("Alt_L", "Sys_Req")),
+    KeyCombo(
+        QT_TRANSLATE_NOOP("Console", "Ctrl+Alt+Backspace"), ("Control_L", "Alt_L", "BackSpace")
+    ),
+    KeyCombo(QT_TRANSLATE_NOOP("Console", "Ctrl+Alt+Insert"), ("Control_L", "Alt_L", "Insert")),
+    KeyCombo(QT_TRANSLATE_NOOP("Console", "Alt+Tab"), ("Alt_L", "Tab")),
+    KeyCombo(QT_TRANSLATE_NOOP("Console", "Alt+F4"), ("Alt_L", "F4")),
+    KeyCombo(QT_TRANSLATE_NOOP("Console", "Ctrl+Esc"), ("Control_L", "Escape")),
+    KeyCombo(QT_TRANSLATE_NOOP("Console", "Windows key"), ("Super_L",)),
+    KeyCombo(QT_TRANSLATE_NOOP("Console", "Print Screen"), ("Print",)),
+    KeyCombo(QT_TRANSLATE_NOOP("Console", "Alt+SysRq"), ("Alt_L", "Sys_Req")),
     *(KeyCombo(f"Ctrl+Alt+F{n}", ("Control_L", "Alt_L", f"F{n}")) for n in range(1, 13)),
 )
 

@@ -75,36 +75,36 @@ class _Rank(IntEnum):
 _GENERIC = {Reason.CLOSED_DURING_LOGIN, Reason.CONNECTION_LOST, Reason.UPSTREAM_CLOSED}
 
 _MESSAGES: dict[Reason, str] = {
-    Reason.UNREACHABLE: QT_TRANSLATE_NOOP(_CTX, "Cannot reach {host}: {detail}"),
-    Reason.TIMEOUT: QT_TRANSLATE_NOOP(_CTX, "{host} did not answer in time."),
-    Reason.TLS: QT_TRANSLATE_NOOP(_CTX, "The secure connection to {host} failed: {detail}"),
-    Reason.FINGERPRINT: QT_TRANSLATE_NOOP(_CTX, "{detail}"),
+    Reason.UNREACHABLE: QT_TRANSLATE_NOOP("Console", "Cannot reach {host}: {detail}"),
+    Reason.TIMEOUT: QT_TRANSLATE_NOOP("Console", "{host} did not answer in time."),
+    Reason.TLS: QT_TRANSLATE_NOOP("Console", "The secure connection to {host} failed: {detail}"),
+    Reason.FINGERPRINT: QT_TRANSLATE_NOOP("Console", "{detail}"),
     Reason.TICKET_REJECTED: QT_TRANSLATE_NOOP(
         _CTX, "PVE refused the console ticket or the session's credentials ({detail})."
     ),
     Reason.TICKET_EXPIRED: QT_TRANSLATE_NOOP(
         _CTX, "The console ticket expired before the connection was made. Reconnect for a new one."
     ),
-    Reason.FORBIDDEN: QT_TRANSLATE_NOOP(_CTX, "Permission denied: {detail}"),
-    Reason.AUTH_FAILED: QT_TRANSLATE_NOOP(_CTX, "The console refused the login: {detail}"),
-    Reason.LOGIN_REQUIRED: QT_TRANSLATE_NOOP(_CTX, "{detail}"),
-    Reason.OPEN_FAILED: QT_TRANSLATE_NOOP(_CTX, "PVE could not open the console: {detail}"),
+    Reason.FORBIDDEN: QT_TRANSLATE_NOOP("Console", "Permission denied: {detail}"),
+    Reason.AUTH_FAILED: QT_TRANSLATE_NOOP("Console", "The console refused the login: {detail}"),
+    Reason.LOGIN_REQUIRED: QT_TRANSLATE_NOOP("Console", "{detail}"),
+    Reason.OPEN_FAILED: QT_TRANSLATE_NOOP("Console", "PVE could not open the console: {detail}"),
     Reason.CLOSED_DURING_LOGIN: QT_TRANSLATE_NOOP(
         _CTX, "The console closed the connection during login."
     ),
     Reason.UPSTREAM_CLOSED: QT_TRANSLATE_NOOP(
         _CTX, "The console was closed by the server (the guest may have stopped)."
     ),
-    Reason.CONNECTION_LOST: QT_TRANSLATE_NOOP(_CTX, "The connection to the console was lost."),
-    Reason.PAGE_TIMEOUT: QT_TRANSLATE_NOOP(_CTX, "The console view did not connect in time."),
-    Reason.LOCAL: QT_TRANSLATE_NOOP(_CTX, "Disconnected."),
+    Reason.CONNECTION_LOST: QT_TRANSLATE_NOOP("Console", "The connection to the console was lost."),
+    Reason.PAGE_TIMEOUT: QT_TRANSLATE_NOOP("Console", "The console view did not connect in time."),
+    Reason.LOCAL: QT_TRANSLATE_NOOP("Console", "Disconnected."),
 }
 
 _STATE_TEXT: dict[ConsoleState, str] = {
-    ConsoleState.IDLE: QT_TRANSLATE_NOOP(_CTX, "Not connected."),
-    ConsoleState.CONNECTING: QT_TRANSLATE_NOOP(_CTX, "Connecting to {host}…"),
-    ConsoleState.AUTHENTICATING: QT_TRANSLATE_NOOP(_CTX, "Logging in…"),
-    ConsoleState.CONNECTED: QT_TRANSLATE_NOOP(_CTX, "Connected."),
+    ConsoleState.IDLE: QT_TRANSLATE_NOOP("Console", "Not connected."),
+    ConsoleState.CONNECTING: QT_TRANSLATE_NOOP("Console", "Connecting to {host}…"),
+    ConsoleState.AUTHENTICATING: QT_TRANSLATE_NOOP("Console", "Logging in…"),
+    ConsoleState.CONNECTED: QT_TRANSLATE_NOOP("Console", "Connected."),
 }
 
 _RELAY_REASONS: dict[RelayFailure, Reason] = {

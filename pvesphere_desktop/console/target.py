@@ -106,21 +106,25 @@ class ConsoleTarget:
             "serial": self.serial,
         }
         if self.kind is ConsoleKind.SHELL:
-            return UserMessage(_CTX, QT_TRANSLATE_NOOP(_CTX, "Shell {node} · {cluster}"), values)
+            return UserMessage(
+                _CTX, QT_TRANSLATE_NOOP("Console", "Shell {node} · {cluster}"), values
+            )
         if not self.name:
             values["name"] = (
                 f"CT {self.vmid}" if self.kind is ConsoleKind.LXC else f"VM {self.vmid}"
             )
             if self.kind is ConsoleKind.SERIAL:
                 return UserMessage(
-                    _CTX, QT_TRANSLATE_NOOP(_CTX, "{name} {serial} · {cluster}"), values
+                    _CTX, QT_TRANSLATE_NOOP("Console", "{name} {serial} · {cluster}"), values
                 )
-            return UserMessage(_CTX, QT_TRANSLATE_NOOP(_CTX, "{name} · {cluster}"), values)
+            return UserMessage(_CTX, QT_TRANSLATE_NOOP("Console", "{name} · {cluster}"), values)
         if self.kind is ConsoleKind.SERIAL:
             return UserMessage(
-                _CTX, QT_TRANSLATE_NOOP(_CTX, "{name} ({vmid}) {serial} · {cluster}"), values
+                _CTX, QT_TRANSLATE_NOOP("Console", "{name} ({vmid}) {serial} · {cluster}"), values
             )
-        return UserMessage(_CTX, QT_TRANSLATE_NOOP(_CTX, "{name} ({vmid}) · {cluster}"), values)
+        return UserMessage(
+            _CTX, QT_TRANSLATE_NOOP("Console", "{name} ({vmid}) · {cluster}"), values
+        )
 
 
 @dataclass(frozen=True)

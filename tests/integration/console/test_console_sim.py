@@ -85,6 +85,16 @@ def running_guest(session: PveSession, kind: str) -> tuple[str, int, str]:
     raise LookupError(kind)
 
 
+def ensure_running(fleet: SimulatedFleet, info: dict[str, Any], kind: str) -> None:
+    """Start a guest of ``kind`` from outside when the generated fleet has none running."""
+    sim = fleet[info["name"]]
+    guests = sim.model.guests.values()
+    if any(g.kind == kind and g.status == "running" for g in guests):
+        return
+    candidate = next(g for g in guests if g.kind == kind and not g.template)
+    sim.outside.start_guest(candidate.vmid)
+
+
 @pytest_asyncio.fixture
 async def relay() -> AsyncIterator[ConsoleRelay]:
     # The simulator keeps TCP open after the close handshake; do not wait long for it.
@@ -157,6 +167,7 @@ async def term_login(page: ClientConnection, user: str, ticket: str) -> str:
 async def test_vm_console_per_version(fleet, relay, version) -> None:
     info = cluster_info(fleet, version)
     session = token_session(info)
+    ensure_running(fleet, info, "qemu")
     node, vmid, name = await asyncio.to_thread(running_guest, session, "qemu")
     opener = PveConsoleOpener(session)
     target = ConsoleTarget(info["name"], node, ConsoleKind.VNC, vmid=vmid, name=name)
@@ -184,6 +195,7 @@ async def test_vm_console_per_version(fleet, relay, version) -> None:
 async def test_container_console_per_version(fleet, relay, version) -> None:
     info = cluster_info(fleet, version)
     session = token_session(info)
+    ensure_running(fleet, info, "lxc")
     node, vmid, name = await asyncio.to_thread(running_guest, session, "lxc")
     target = ConsoleTarget(info["name"], node, ConsoleKind.LXC, vmid=vmid, name=name)
     grant, page, _ = await through_relay(relay, PveConsoleOpener(session), target)
@@ -230,6 +242,7 @@ async def test_node_shell_with_a_token_needs_9_0_13(fleet, relay, version) -> No
 async def test_serial_console(fleet, relay) -> None:
     info = cluster_info(fleet, "8.4")
     session = token_session(info)
+    ensure_running(fleet, info, "qemu")
     node, vmid, name = await asyncio.to_thread(running_guest, session, "qemu")
     target = ConsoleTarget(info["name"], node, ConsoleKind.SERIAL, vmid=vmid, name=name)
     grant, page, _ = await through_relay(relay, PveConsoleOpener(session), target)
@@ -242,6 +255,7 @@ async def test_serial_console(fleet, relay) -> None:
 def test_spice_file_points_at_the_host_we_reached(fleet, tmp_path) -> None:
     info = cluster_info(fleet, "8.4")
     session = token_session(info)
+    ensure_running(fleet, info, "qemu")
     node, vmid, name = running_guest(session, "qemu")
     target = ConsoleTarget(info["name"], node, ConsoleKind.VNC, vmid=vmid, name=name)
     reply, host = spice_reply(session, target)
