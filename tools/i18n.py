@@ -32,7 +32,7 @@ EXCLUDED_PACKAGES = ("simulator", "server")
 # arguments must be string literals.
 MARKERS = {"tr": 1, "translate": 2, "QT_TRANSLATE_NOOP": 2, "QT_TR_NOOP": 1}
 # Generic wrappers that forward a context and a text they were given.
-MARKER_EXEMPT = {"pvesphere_desktop/ui/i18n.py"}
+MARKER_EXEMPT = {"pvesphere_desktop/ui/i18n.py", "pvesphere_desktop/console/view.py"}
 _MNEMONIC = re.compile(r"&(?!&)\S")
 
 

@@ -666,6 +666,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>PVE refused the console ticket or the session&apos;s credentials ({detail}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The console ticket expired before the connection was made. Reconnect for a new one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Permission denied: {detail}</source>
         <translation type="unfinished">权限不足：{detail}</translation>
     </message>
@@ -675,6 +683,14 @@
     </message>
     <message>
         <source>PVE could not open the console: {detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The console closed the connection during login.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The console was closed by the server (the guest may have stopped).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -723,6 +739,22 @@
     </message>
     <message>
         <source>{name} ({vmid}) · {cluster}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The API token of {cluster} cannot open a node shell on PVE {version} (possible from 9.0.13). Log in with a password to open it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>remote-viewer is not installed. Install it with: brew install virt-viewer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>remote-viewer is not installed. Install virt-viewer for Windows from https://virt-manager.org/download and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>remote-viewer is not installed. Install the virt-viewer package, for example: sudo apt install virt-viewer (Debian, Ubuntu) or sudo dnf install virt-viewer (Fedora).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -32,7 +32,7 @@ class ConsoleLoginRequiredError(PveSphereError):
     """The connection's credentials cannot open this console; a password login can."""
 
     template = QT_TRANSLATE_NOOP(
-        _CTX,
+        "Console",
         "The API token of {cluster} cannot open a node shell on PVE {version} (possible from "
         "9.0.13). Log in with a password to open it.",
     )

@@ -102,17 +102,17 @@ def install_hint() -> UserMessage:
     """Explain how to install remote-viewer on this platform."""
     if sys.platform == "darwin":
         text = QT_TRANSLATE_NOOP(
-            _CTX, "remote-viewer is not installed. Install it with: brew install virt-viewer"
+            "Console", "remote-viewer is not installed. Install it with: brew install virt-viewer"
         )
     elif sys.platform == "win32":
         text = QT_TRANSLATE_NOOP(
-            _CTX,
+            "Console",
             "remote-viewer is not installed. Install virt-viewer for Windows from "
             "https://virt-manager.org/download and try again.",
         )
     else:
         text = QT_TRANSLATE_NOOP(
-            _CTX,
+            "Console",
             "remote-viewer is not installed. Install the virt-viewer package, for example: "
             "sudo apt install virt-viewer (Debian, Ubuntu) or sudo dnf install virt-viewer "
             "(Fedora).",

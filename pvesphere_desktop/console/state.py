@@ -80,20 +80,21 @@ _MESSAGES: dict[Reason, str] = {
     Reason.TLS: QT_TRANSLATE_NOOP("Console", "The secure connection to {host} failed: {detail}"),
     Reason.FINGERPRINT: QT_TRANSLATE_NOOP("Console", "{detail}"),
     Reason.TICKET_REJECTED: QT_TRANSLATE_NOOP(
-        _CTX, "PVE refused the console ticket or the session's credentials ({detail})."
+        "Console", "PVE refused the console ticket or the session's credentials ({detail})."
     ),
     Reason.TICKET_EXPIRED: QT_TRANSLATE_NOOP(
-        _CTX, "The console ticket expired before the connection was made. Reconnect for a new one."
+        "Console",
+        "The console ticket expired before the connection was made. Reconnect for a new one.",
     ),
     Reason.FORBIDDEN: QT_TRANSLATE_NOOP("Console", "Permission denied: {detail}"),
     Reason.AUTH_FAILED: QT_TRANSLATE_NOOP("Console", "The console refused the login: {detail}"),
     Reason.LOGIN_REQUIRED: QT_TRANSLATE_NOOP("Console", "{detail}"),
     Reason.OPEN_FAILED: QT_TRANSLATE_NOOP("Console", "PVE could not open the console: {detail}"),
     Reason.CLOSED_DURING_LOGIN: QT_TRANSLATE_NOOP(
-        _CTX, "The console closed the connection during login."
+        "Console", "The console closed the connection during login."
     ),
     Reason.UPSTREAM_CLOSED: QT_TRANSLATE_NOOP(
-        _CTX, "The console was closed by the server (the guest may have stopped)."
+        "Console", "The console was closed by the server (the guest may have stopped)."
     ),
     Reason.CONNECTION_LOST: QT_TRANSLATE_NOOP("Console", "The connection to the console was lost."),
     Reason.PAGE_TIMEOUT: QT_TRANSLATE_NOOP("Console", "The console view did not connect in time."),
