@@ -615,347 +615,347 @@
     <name>Console</name>
     <message>
         <source>Ctrl+Alt+Del</source>
-        <translation type="unfinished"></translation>
+        <translation>Strg+Alt+Entf</translation>
     </message>
     <message>
         <source>Ctrl+Alt+Backspace</source>
-        <translation type="unfinished"></translation>
+        <translation>Strg+Alt+Rücktaste</translation>
     </message>
     <message>
         <source>Ctrl+Alt+Insert</source>
-        <translation type="unfinished"></translation>
+        <translation>Strg+Alt+Einfg</translation>
     </message>
     <message>
         <source>Alt+Tab</source>
-        <translation type="unfinished"></translation>
+        <translation>Alt+Tab</translation>
     </message>
     <message>
         <source>Alt+F4</source>
-        <translation type="unfinished"></translation>
+        <translation>Alt+F4</translation>
     </message>
     <message>
         <source>Ctrl+Esc</source>
-        <translation type="unfinished"></translation>
+        <translation>Strg+Esc</translation>
     </message>
     <message>
         <source>Windows key</source>
-        <translation type="unfinished"></translation>
+        <translation>Windows-Taste</translation>
     </message>
     <message>
         <source>Print Screen</source>
-        <translation type="unfinished"></translation>
+        <translation>Druck</translation>
     </message>
     <message>
         <source>Alt+SysRq</source>
-        <translation type="unfinished"></translation>
+        <translation>Alt+S-Abf</translation>
     </message>
     <message>
         <source>Cannot reach {host}: {detail}</source>
-        <translation type="unfinished">{host} ist nicht erreichbar: {detail}</translation>
+        <translation>{host} ist nicht erreichbar: {detail}</translation>
     </message>
     <message>
         <source>{host} did not answer in time.</source>
-        <translation type="unfinished"></translation>
+        <translation>{host} hat nicht rechtzeitig geantwortet.</translation>
     </message>
     <message>
         <source>The secure connection to {host} failed: {detail}</source>
-        <translation type="unfinished"></translation>
+        <translation>Die sichere Verbindung zu {host} ist fehlgeschlagen: {detail}</translation>
     </message>
     <message>
         <source>{detail}</source>
-        <translation type="unfinished"></translation>
+        <translation>{detail}</translation>
     </message>
     <message>
         <source>PVE refused the console ticket or the session&apos;s credentials ({detail}).</source>
-        <translation type="unfinished"></translation>
+        <translation>PVE hat das Konsolen-Ticket oder die Zugangsdaten der Sitzung abgelehnt ({detail}).</translation>
     </message>
     <message>
         <source>The console ticket expired before the connection was made. Reconnect for a new one.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Konsolen-Ticket ist abgelaufen, bevor die Verbindung hergestellt wurde. Verbinden Sie sich erneut, um ein neues zu erhalten.</translation>
     </message>
     <message>
         <source>Permission denied: {detail}</source>
-        <translation type="unfinished">Zugriff verweigert: {detail}</translation>
+        <translation>Zugriff verweigert: {detail}</translation>
     </message>
     <message>
         <source>The console refused the login: {detail}</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Konsole hat die Anmeldung abgelehnt: {detail}</translation>
     </message>
     <message>
         <source>PVE could not open the console: {detail}</source>
-        <translation type="unfinished"></translation>
+        <translation>PVE konnte die Konsole nicht öffnen: {detail}</translation>
     </message>
     <message>
         <source>The console closed the connection during login.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Konsole hat die Verbindung während der Anmeldung geschlossen.</translation>
     </message>
     <message>
         <source>The console was closed by the server (the guest may have stopped).</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat die Konsole geschlossen (der Gast wurde möglicherweise gestoppt).</translation>
     </message>
     <message>
         <source>The connection to the console was lost.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Verbindung zur Konsole wurde unterbrochen.</translation>
     </message>
     <message>
         <source>The console view did not connect in time.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Konsolenansicht hat die Verbindung nicht rechtzeitig hergestellt.</translation>
     </message>
     <message>
         <source>Disconnected.</source>
-        <translation type="unfinished"></translation>
+        <translation>Getrennt.</translation>
     </message>
     <message>
         <source>Not connected.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht verbunden.</translation>
     </message>
     <message>
         <source>Connecting to {host}…</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbinde mit {host} …</translation>
     </message>
     <message>
         <source>Logging in…</source>
-        <translation type="unfinished">Melde an …</translation>
+        <translation>Anmeldung läuft …</translation>
     </message>
     <message>
         <source>Connected.</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbunden.</translation>
     </message>
     <message>
         <source>Shell {node} · {cluster}</source>
-        <translation type="unfinished"></translation>
+        <translation>Shell {node} · {cluster}</translation>
     </message>
     <message>
         <source>{name} {serial} · {cluster}</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} {serial} · {cluster}</translation>
     </message>
     <message>
         <source>{name} · {cluster}</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} · {cluster}</translation>
     </message>
     <message>
         <source>{name} ({vmid}) {serial} · {cluster}</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} ({vmid}) {serial} · {cluster}</translation>
     </message>
     <message>
         <source>{name} ({vmid}) · {cluster}</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} ({vmid}) · {cluster}</translation>
     </message>
     <message>
         <source>The API token of {cluster} cannot open a node shell on PVE {version} (possible from 9.0.13). Log in with a password to open it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das API-Token von {cluster} kann unter PVE {version} keine Knoten-Shell öffnen (möglich ab 9.0.13). Melden Sie sich mit einem Passwort an, um sie zu öffnen.</translation>
     </message>
     <message>
         <source>remote-viewer is not installed. Install it with: brew install virt-viewer</source>
-        <translation type="unfinished"></translation>
+        <translation>remote-viewer ist nicht installiert. Installieren Sie es mit: brew install virt-viewer</translation>
     </message>
     <message>
         <source>remote-viewer is not installed. Install virt-viewer for Windows from https://virt-manager.org/download and try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>remote-viewer ist nicht installiert. Installieren Sie virt-viewer für Windows von https://virt-manager.org/download und versuchen Sie es erneut.</translation>
     </message>
     <message>
         <source>remote-viewer is not installed. Install the virt-viewer package, for example: sudo apt install virt-viewer (Debian, Ubuntu) or sudo dnf install virt-viewer (Fedora).</source>
-        <translation type="unfinished"></translation>
+        <translation>remote-viewer ist nicht installiert. Installieren Sie das Paket virt-viewer, zum Beispiel: sudo apt install virt-viewer (Debian, Ubuntu) oder sudo dnf install virt-viewer (Fedora).</translation>
     </message>
 </context>
 <context>
     <name>ConsoleFeature</name>
     <message>
         <source>Open &amp;console</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Konsole öffnen</translation>
     </message>
     <message>
         <source>Open the selected guests&apos; consoles</source>
-        <translation type="unfinished"></translation>
+        <translation>Konsolen der ausgewählten Gäste öffnen</translation>
     </message>
     <message>
         <source>Open &amp;serial console</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Serielle Konsole öffnen</translation>
     </message>
     <message>
         <source>Open node &amp;shell</source>
-        <translation type="unfinished"></translation>
+        <translation>Knoten-S&amp;hell öffnen</translation>
     </message>
     <message>
         <source>Open in &amp;remote-viewer (SPICE)</source>
-        <translation type="unfinished"></translation>
+        <translation>In &amp;remote-viewer öffnen (SPICE)</translation>
     </message>
     <message>
         <source>Open shell on node {node}</source>
-        <translation type="unfinished"></translation>
+        <translation>Shell auf Knoten {node} öffnen</translation>
     </message>
     <message>
         <source>Consoles</source>
-        <translation type="unfinished"></translation>
+        <translation>Konsolen</translation>
     </message>
 </context>
 <context>
     <name>ConsoleLoginDialog</name>
     <message>
         <source>Log in to open the console</source>
-        <translation type="unfinished"></translation>
+        <translation>Anmelden, um die Konsole zu öffnen</translation>
     </message>
     <message>
         <source>The API token of {cluster} cannot open this console. Log in as a user who can; the login is kept in memory for consoles only and never saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das API-Token von {cluster} kann diese Konsole nicht öffnen. Melden Sie sich als Benutzer an, der das darf; die Anmeldung wird nur für Konsolen im Arbeitsspeicher gehalten und nie gespeichert.</translation>
     </message>
     <message>
         <source>TOTP code or recovery key</source>
-        <translation type="unfinished">TOTP-Code oder Wiederherstellungsschlüssel</translation>
+        <translation>TOTP-Code oder Wiederherstellungsschlüssel</translation>
     </message>
     <message>
         <source>Second factor:</source>
-        <translation type="unfinished"></translation>
+        <translation>Zweiter Faktor:</translation>
     </message>
     <message>
         <source>User (user@realm):</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzer (benutzer@realm):</translation>
     </message>
     <message>
         <source>Password:</source>
-        <translation type="unfinished">Passwort:</translation>
+        <translation>Passwort:</translation>
     </message>
     <message>
         <source>Log in</source>
-        <translation type="unfinished">Anmelden</translation>
+        <translation>Anmelden</translation>
     </message>
     <message>
         <source>Enter the second factor of this account.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie den zweiten Faktor dieses Kontos ein.</translation>
     </message>
 </context>
 <context>
     <name>ConsolePane</name>
     <message>
         <source>Ctrl+Alt+Del</source>
-        <translation type="unfinished"></translation>
+        <translation>Strg+Alt+Entf</translation>
     </message>
     <message>
         <source>Send Ctrl+Alt+Del to the guest</source>
-        <translation type="unfinished"></translation>
+        <translation>Strg+Alt+Entf an den Gast senden</translation>
     </message>
     <message>
         <source>Keys</source>
-        <translation type="unfinished"></translation>
+        <translation>Tasten</translation>
     </message>
     <message>
         <source>Send another key combination</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine andere Tastenkombination senden</translation>
     </message>
     <message>
         <source>Type clipboard</source>
-        <translation type="unfinished"></translation>
+        <translation>Zwischenablage eintippen</translation>
     </message>
     <message>
         <source>Type the clipboard&apos;s text as keystrokes</source>
-        <translation type="unfinished"></translation>
+        <translation>Den Text der Zwischenablage als Tastenanschläge eingeben</translation>
     </message>
     <message>
         <source>Paste clipboard</source>
-        <translation type="unfinished"></translation>
+        <translation>Zwischenablage einfügen</translation>
     </message>
     <message>
         <source>Send the clipboard&apos;s text to the terminal</source>
-        <translation type="unfinished"></translation>
+        <translation>Den Text der Zwischenablage an das Terminal senden</translation>
     </message>
     <message>
         <source>Scale to fit</source>
-        <translation type="unfinished"></translation>
+        <translation>An Größe anpassen</translation>
     </message>
     <message>
         <source>Scale the screen to the pane, or show native size</source>
-        <translation type="unfinished"></translation>
+        <translation>Bildschirm an den Bereich anpassen oder in Originalgröße anzeigen</translation>
     </message>
     <message>
         <source>Full screen</source>
-        <translation type="unfinished"></translation>
+        <translation>Vollbild</translation>
     </message>
     <message>
         <source>Screenshot</source>
-        <translation type="unfinished"></translation>
+        <translation>Bildschirmfoto</translation>
     </message>
     <message>
         <source>Save a picture of the console</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Bild der Konsole speichern</translation>
     </message>
     <message>
         <source>Reconnect</source>
-        <translation type="unfinished"></translation>
+        <translation>Neu verbinden</translation>
     </message>
     <message>
         <source>Log in…</source>
-        <translation type="unfinished">Anmelden …</translation>
+        <translation>Anmelden …</translation>
     </message>
     <message>
         <source>Detach</source>
-        <translation type="unfinished"></translation>
+        <translation>Abdocken</translation>
     </message>
     <message>
         <source>Open this console in its own window</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Konsole in einem eigenen Fenster öffnen</translation>
     </message>
     <message>
         <source>Dock</source>
-        <translation type="unfinished"></translation>
+        <translation>Andocken</translation>
     </message>
     <message>
         <source>Put this console back into the tabs</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Konsole zurück in die Tabs holen</translation>
     </message>
     <message>
         <source>Not connected</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht verbunden</translation>
     </message>
     <message>
         <source>Connecting</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindung wird aufgebaut</translation>
     </message>
     <message>
         <source>Logging in</source>
-        <translation type="unfinished"></translation>
+        <translation>Anmeldung läuft</translation>
     </message>
     <message>
         <source>Connected</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbunden</translation>
     </message>
     <message>
         <source>Disconnected</source>
-        <translation type="unfinished"></translation>
+        <translation>Getrennt</translation>
     </message>
     <message>
         <source>Connection failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindung fehlgeschlagen</translation>
     </message>
     <message>
         <source>Only the first {count} characters were typed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nur die ersten {count} Zeichen wurden eingegeben.</translation>
     </message>
     <message>
         <source>The clipboard holds no text.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Zwischenablage enthält keinen Text.</translation>
     </message>
     <message>
         <source>Saved {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} gespeichert</translation>
     </message>
     <message>
         <source>The screenshot could not be saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Bildschirmfoto konnte nicht gespeichert werden.</translation>
     </message>
     <message>
         <source>Save screenshot</source>
-        <translation type="unfinished"></translation>
+        <translation>Bildschirmfoto speichern</translation>
     </message>
     <message>
         <source>PNG images (*.png)</source>
-        <translation type="unfinished"></translation>
+        <translation>PNG-Bilder (*.png)</translation>
     </message>
 </context>
 <context>
     <name>ConsoleWorkspace</name>
     <message>
         <source>No console is open in the tabs. Open one from a guest&apos;s or a node&apos;s context menu, the detail pane or the command palette.</source>
-        <translation type="unfinished"></translation>
+        <translation>In den Tabs ist keine Konsole geöffnet. Öffnen Sie eine über das Kontextmenü eines Gastes oder Knotens, den Detailbereich oder die Befehlspalette.</translation>
     </message>
 </context>
 <context>

@@ -615,347 +615,347 @@
     <name>Console</name>
     <message>
         <source>Ctrl+Alt+Del</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+Alt+Del</translation>
     </message>
     <message>
         <source>Ctrl+Alt+Backspace</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+Alt+Backspace</translation>
     </message>
     <message>
         <source>Ctrl+Alt+Insert</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+Alt+Insert</translation>
     </message>
     <message>
         <source>Alt+Tab</source>
-        <translation type="unfinished"></translation>
+        <translation>Alt+Tab</translation>
     </message>
     <message>
         <source>Alt+F4</source>
-        <translation type="unfinished"></translation>
+        <translation>Alt+F4</translation>
     </message>
     <message>
         <source>Ctrl+Esc</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+Esc</translation>
     </message>
     <message>
         <source>Windows key</source>
-        <translation type="unfinished"></translation>
+        <translation>Windows 键</translation>
     </message>
     <message>
         <source>Print Screen</source>
-        <translation type="unfinished"></translation>
+        <translation>Print Screen</translation>
     </message>
     <message>
         <source>Alt+SysRq</source>
-        <translation type="unfinished"></translation>
+        <translation>Alt+SysRq</translation>
     </message>
     <message>
         <source>Cannot reach {host}: {detail}</source>
-        <translation type="unfinished">无法连接到 {host}：{detail}</translation>
+        <translation>无法连接到 {host}：{detail}</translation>
     </message>
     <message>
         <source>{host} did not answer in time.</source>
-        <translation type="unfinished"></translation>
+        <translation>{host} 未能及时响应。</translation>
     </message>
     <message>
         <source>The secure connection to {host} failed: {detail}</source>
-        <translation type="unfinished"></translation>
+        <translation>与 {host} 的安全连接失败：{detail}</translation>
     </message>
     <message>
         <source>{detail}</source>
-        <translation type="unfinished"></translation>
+        <translation>{detail}</translation>
     </message>
     <message>
         <source>PVE refused the console ticket or the session&apos;s credentials ({detail}).</source>
-        <translation type="unfinished"></translation>
+        <translation>PVE 拒绝了控制台票据或会话凭据（{detail}）。</translation>
     </message>
     <message>
         <source>The console ticket expired before the connection was made. Reconnect for a new one.</source>
-        <translation type="unfinished"></translation>
+        <translation>控制台票据在连接建立前已过期。请重新连接以获取新票据。</translation>
     </message>
     <message>
         <source>Permission denied: {detail}</source>
-        <translation type="unfinished">权限不足：{detail}</translation>
+        <translation>权限不足：{detail}</translation>
     </message>
     <message>
         <source>The console refused the login: {detail}</source>
-        <translation type="unfinished"></translation>
+        <translation>控制台拒绝了登录：{detail}</translation>
     </message>
     <message>
         <source>PVE could not open the console: {detail}</source>
-        <translation type="unfinished"></translation>
+        <translation>PVE 无法打开控制台：{detail}</translation>
     </message>
     <message>
         <source>The console closed the connection during login.</source>
-        <translation type="unfinished"></translation>
+        <translation>控制台在登录过程中关闭了连接。</translation>
     </message>
     <message>
         <source>The console was closed by the server (the guest may have stopped).</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器关闭了控制台（虚拟机或容器可能已停止）。</translation>
     </message>
     <message>
         <source>The connection to the console was lost.</source>
-        <translation type="unfinished"></translation>
+        <translation>与控制台的连接已断开。</translation>
     </message>
     <message>
         <source>The console view did not connect in time.</source>
-        <translation type="unfinished"></translation>
+        <translation>控制台视图未能及时连接。</translation>
     </message>
     <message>
         <source>Disconnected.</source>
-        <translation type="unfinished"></translation>
+        <translation>已断开连接。</translation>
     </message>
     <message>
         <source>Not connected.</source>
-        <translation type="unfinished"></translation>
+        <translation>未连接。</translation>
     </message>
     <message>
         <source>Connecting to {host}…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在连接 {host}…</translation>
     </message>
     <message>
         <source>Logging in…</source>
-        <translation type="unfinished">正在登录…</translation>
+        <translation>正在登录…</translation>
     </message>
     <message>
         <source>Connected.</source>
-        <translation type="unfinished"></translation>
+        <translation>已连接。</translation>
     </message>
     <message>
         <source>Shell {node} · {cluster}</source>
-        <translation type="unfinished"></translation>
+        <translation>Shell {node} · {cluster}</translation>
     </message>
     <message>
         <source>{name} {serial} · {cluster}</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} {serial} · {cluster}</translation>
     </message>
     <message>
         <source>{name} · {cluster}</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} · {cluster}</translation>
     </message>
     <message>
         <source>{name} ({vmid}) {serial} · {cluster}</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}（{vmid}）{serial} · {cluster}</translation>
     </message>
     <message>
         <source>{name} ({vmid}) · {cluster}</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}（{vmid}）· {cluster}</translation>
     </message>
     <message>
         <source>The API token of {cluster} cannot open a node shell on PVE {version} (possible from 9.0.13). Log in with a password to open it.</source>
-        <translation type="unfinished"></translation>
+        <translation>{cluster} 的 API 令牌无法在 PVE {version} 上打开节点 Shell（9.0.13 起支持）。请使用密码登录后再打开。</translation>
     </message>
     <message>
         <source>remote-viewer is not installed. Install it with: brew install virt-viewer</source>
-        <translation type="unfinished"></translation>
+        <translation>未安装 remote-viewer。请使用以下命令安装：brew install virt-viewer</translation>
     </message>
     <message>
         <source>remote-viewer is not installed. Install virt-viewer for Windows from https://virt-manager.org/download and try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>未安装 remote-viewer。请从 https://virt-manager.org/download 安装 Windows 版 virt-viewer，然后重试。</translation>
     </message>
     <message>
         <source>remote-viewer is not installed. Install the virt-viewer package, for example: sudo apt install virt-viewer (Debian, Ubuntu) or sudo dnf install virt-viewer (Fedora).</source>
-        <translation type="unfinished"></translation>
+        <translation>未安装 remote-viewer。请安装 virt-viewer 软件包，例如：sudo apt install virt-viewer（Debian、Ubuntu）或 sudo dnf install virt-viewer（Fedora）。</translation>
     </message>
 </context>
 <context>
     <name>ConsoleFeature</name>
     <message>
         <source>Open &amp;console</source>
-        <translation type="unfinished"></translation>
+        <translation>打开控制台(&amp;C)</translation>
     </message>
     <message>
         <source>Open the selected guests&apos; consoles</source>
-        <translation type="unfinished"></translation>
+        <translation>打开所选虚拟机的控制台</translation>
     </message>
     <message>
         <source>Open &amp;serial console</source>
-        <translation type="unfinished"></translation>
+        <translation>打开串行控制台(&amp;S)</translation>
     </message>
     <message>
         <source>Open node &amp;shell</source>
-        <translation type="unfinished"></translation>
+        <translation>打开节点 Shell(&amp;S)</translation>
     </message>
     <message>
         <source>Open in &amp;remote-viewer (SPICE)</source>
-        <translation type="unfinished"></translation>
+        <translation>用 remote-viewer 打开（SPICE）(&amp;R)</translation>
     </message>
     <message>
         <source>Open shell on node {node}</source>
-        <translation type="unfinished"></translation>
+        <translation>打开节点 {node} 的 Shell</translation>
     </message>
     <message>
         <source>Consoles</source>
-        <translation type="unfinished"></translation>
+        <translation>控制台</translation>
     </message>
 </context>
 <context>
     <name>ConsoleLoginDialog</name>
     <message>
         <source>Log in to open the console</source>
-        <translation type="unfinished"></translation>
+        <translation>登录以打开控制台</translation>
     </message>
     <message>
         <source>The API token of {cluster} cannot open this console. Log in as a user who can; the login is kept in memory for consoles only and never saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>{cluster} 的 API 令牌无法打开此控制台。请以有此权限的用户登录；登录信息仅保留在内存中供控制台使用，绝不会保存。</translation>
     </message>
     <message>
         <source>TOTP code or recovery key</source>
-        <translation type="unfinished">TOTP 验证码或恢复密钥</translation>
+        <translation>TOTP 验证码或恢复密钥</translation>
     </message>
     <message>
         <source>Second factor:</source>
-        <translation type="unfinished"></translation>
+        <translation>第二因素：</translation>
     </message>
     <message>
         <source>User (user@realm):</source>
-        <translation type="unfinished"></translation>
+        <translation>用户（user@realm）：</translation>
     </message>
     <message>
         <source>Password:</source>
-        <translation type="unfinished">密码：</translation>
+        <translation>密码：</translation>
     </message>
     <message>
         <source>Log in</source>
-        <translation type="unfinished">登录</translation>
+        <translation>登录</translation>
     </message>
     <message>
         <source>Enter the second factor of this account.</source>
-        <translation type="unfinished"></translation>
+        <translation>请输入此帐户的第二因素验证码。</translation>
     </message>
 </context>
 <context>
     <name>ConsolePane</name>
     <message>
         <source>Ctrl+Alt+Del</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+Alt+Del</translation>
     </message>
     <message>
         <source>Send Ctrl+Alt+Del to the guest</source>
-        <translation type="unfinished"></translation>
+        <translation>向虚拟机发送 Ctrl+Alt+Del</translation>
     </message>
     <message>
         <source>Keys</source>
-        <translation type="unfinished"></translation>
+        <translation>按键</translation>
     </message>
     <message>
         <source>Send another key combination</source>
-        <translation type="unfinished"></translation>
+        <translation>发送其他组合键</translation>
     </message>
     <message>
         <source>Type clipboard</source>
-        <translation type="unfinished"></translation>
+        <translation>键入剪贴板内容</translation>
     </message>
     <message>
         <source>Type the clipboard&apos;s text as keystrokes</source>
-        <translation type="unfinished"></translation>
+        <translation>以按键方式输入剪贴板中的文本</translation>
     </message>
     <message>
         <source>Paste clipboard</source>
-        <translation type="unfinished"></translation>
+        <translation>粘贴剪贴板内容</translation>
     </message>
     <message>
         <source>Send the clipboard&apos;s text to the terminal</source>
-        <translation type="unfinished"></translation>
+        <translation>将剪贴板中的文本发送到终端</translation>
     </message>
     <message>
         <source>Scale to fit</source>
-        <translation type="unfinished"></translation>
+        <translation>缩放以适应</translation>
     </message>
     <message>
         <source>Scale the screen to the pane, or show native size</source>
-        <translation type="unfinished"></translation>
+        <translation>将屏幕缩放到窗格大小，或以原始尺寸显示</translation>
     </message>
     <message>
         <source>Full screen</source>
-        <translation type="unfinished"></translation>
+        <translation>全屏</translation>
     </message>
     <message>
         <source>Screenshot</source>
-        <translation type="unfinished"></translation>
+        <translation>截图</translation>
     </message>
     <message>
         <source>Save a picture of the console</source>
-        <translation type="unfinished"></translation>
+        <translation>保存控制台截图</translation>
     </message>
     <message>
         <source>Reconnect</source>
-        <translation type="unfinished"></translation>
+        <translation>重新连接</translation>
     </message>
     <message>
         <source>Log in…</source>
-        <translation type="unfinished">登录…</translation>
+        <translation>登录…</translation>
     </message>
     <message>
         <source>Detach</source>
-        <translation type="unfinished"></translation>
+        <translation>分离</translation>
     </message>
     <message>
         <source>Open this console in its own window</source>
-        <translation type="unfinished"></translation>
+        <translation>在独立窗口中打开此控制台</translation>
     </message>
     <message>
         <source>Dock</source>
-        <translation type="unfinished"></translation>
+        <translation>停靠</translation>
     </message>
     <message>
         <source>Put this console back into the tabs</source>
-        <translation type="unfinished"></translation>
+        <translation>将此控制台放回标签页</translation>
     </message>
     <message>
         <source>Not connected</source>
-        <translation type="unfinished"></translation>
+        <translation>未连接</translation>
     </message>
     <message>
         <source>Connecting</source>
-        <translation type="unfinished"></translation>
+        <translation>正在连接</translation>
     </message>
     <message>
         <source>Logging in</source>
-        <translation type="unfinished"></translation>
+        <translation>正在登录</translation>
     </message>
     <message>
         <source>Connected</source>
-        <translation type="unfinished"></translation>
+        <translation>已连接</translation>
     </message>
     <message>
         <source>Disconnected</source>
-        <translation type="unfinished"></translation>
+        <translation>已断开</translation>
     </message>
     <message>
         <source>Connection failed</source>
-        <translation type="unfinished"></translation>
+        <translation>连接失败</translation>
     </message>
     <message>
         <source>Only the first {count} characters were typed.</source>
-        <translation type="unfinished"></translation>
+        <translation>仅输入了前 {count} 个字符。</translation>
     </message>
     <message>
         <source>The clipboard holds no text.</source>
-        <translation type="unfinished"></translation>
+        <translation>剪贴板中没有文本。</translation>
     </message>
     <message>
         <source>Saved {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>已保存 {name}</translation>
     </message>
     <message>
         <source>The screenshot could not be saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法保存截图。</translation>
     </message>
     <message>
         <source>Save screenshot</source>
-        <translation type="unfinished"></translation>
+        <translation>保存截图</translation>
     </message>
     <message>
         <source>PNG images (*.png)</source>
-        <translation type="unfinished"></translation>
+        <translation>PNG 图像 (*.png)</translation>
     </message>
 </context>
 <context>
     <name>ConsoleWorkspace</name>
     <message>
         <source>No console is open in the tabs. Open one from a guest&apos;s or a node&apos;s context menu, the detail pane or the command palette.</source>
-        <translation type="unfinished"></translation>
+        <translation>标签页中没有打开的控制台。可通过虚拟机或节点的右键菜单、详情面板或命令面板打开。</translation>
     </message>
 </context>
 <context>
