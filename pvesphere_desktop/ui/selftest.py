@@ -28,6 +28,7 @@ def run_self_test(app: Application) -> int:
     for asset in ("@xterm/xterm/lib/xterm.js", "@novnc/novnc/core/rfb.js"):
         if not (web_assets_dir() / asset).is_file():
             problems.append(f"missing web asset {asset}")
+    problems += _check_cache(app)
     if problems:
         for problem in problems:
             print(f"self-test: {problem}")  # noqa: T201 - the self-test reports on stdout
@@ -71,3 +72,16 @@ def run_self_test(app: Application) -> int:
     view.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     return int(result["code"])
+
+
+def _check_cache(app: Application) -> list[str]:
+    """Create and migrate a cache database in the (throwaway) data directory."""
+    from pvesphere_desktop.core.errors import StoreError
+    from pvesphere_desktop.store.db import Database
+
+    try:
+        database = Database.open(f"sqlite:///{app.paths.data_dir / 'self-test.sqlite'}")
+    except StoreError as exc:
+        return [f"the cache could not be created: {exc}"]
+    database.close()
+    return []
