@@ -96,6 +96,19 @@ class TfaMethod(StrEnum):
 USABLE_TFA = (TfaMethod.TOTP, TfaMethod.RECOVERY, TfaMethod.YUBICO)
 
 
+class _Unchanged:
+    """The type of :data:`UNCHANGED`."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "UNCHANGED"
+
+
+UNCHANGED = _Unchanged()
+"""Returned instead of data when a body repeats the previous one byte for byte."""
+
+
 @dataclass(frozen=True, slots=True)
 class Endpoint:
     """A base URL of the cluster's API and, once known, the node that answers there."""
@@ -390,6 +403,16 @@ class PveSession:
         response = self._request("GET", path, params=params)
         return getattr(response, "pvesphere_body", {})
 
+    def get_unless(self, path: str, previous: bytes | None, **params: Any) -> tuple[bytes, Any]:
+        """GET ``path``; return ``(body, data)``, with ``data`` :data:`UNCHANGED` (not decoded)
+        when the body is byte for byte ``previous`` (the ``body`` of an earlier call).
+
+        Like a conditional request that PVE does not offer: polling an unchanged answer then
+        costs the transfer only, not JSON decoding and whatever the caller builds from it.
+        """
+        response = self._request("GET", path, params=params, unless=previous)
+        return response.content, getattr(response, "pvesphere_data", UNCHANGED)
+
     @staticmethod
     def _data(response: requests.Response) -> Any:
         return getattr(response, "pvesphere_data", None)
@@ -424,7 +447,19 @@ class PveSession:
 
     def cluster_status(self, learn: bool = True) -> tuple[ClusterInfo, tuple[Node, ...]]:
         """Read ``/cluster/status``; learn node addresses for failover when enabled."""
-        data = self.get("/cluster/status")
+        return self._read_cluster_status(self.get("/cluster/status"), learn)
+
+    def cluster_status_unless(
+        self, previous: bytes | None, learn: bool = True
+    ) -> tuple[bytes, tuple[ClusterInfo, tuple[Node, ...]] | None]:
+        """Like :meth:`cluster_status`, but return ``(body, None)`` without decoding when the
+        body is byte for byte ``previous`` (see :meth:`get_unless`)."""
+        body, data = self.get_unless("/cluster/status", previous)
+        if data is UNCHANGED:
+            return body, None
+        return body, self._read_cluster_status(data, learn)
+
+    def _read_cluster_status(self, data: Any, learn: bool) -> tuple[ClusterInfo, tuple[Node, ...]]:
         info, nodes = normalize.normalize_cluster_status(self._config.name, data)
         if learn:
             self._learn_endpoints(nodes)
@@ -641,6 +676,7 @@ class PveSession:
         params: Mapping[str, Any] | None = None,
         data: Mapping[str, Any] | None = None,
         authenticated: bool = True,
+        unless: bytes | None = None,
     ) -> requests.Response:
         if self._closed:
             raise UnreachableError("the session is closed", host=self._host())
@@ -675,6 +711,8 @@ class PveSession:
             if response.status_code == 401 and authenticated and self._needs_tfa:
                 raise NeedsLoginError(host=endpoint.key) from None
             raise error
+        if unless is not None and response.content == unless:
+            return response  # not decoded: the caller already holds this answer's data
         self._decode(response, endpoint)
         return response
 

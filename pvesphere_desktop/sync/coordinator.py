@@ -245,7 +245,7 @@ class ClusterCoordinator:
         ha_raw: Any = None
         try:
             fetcher = self._connection()
-            fetch = fetcher.inventory()
+            fetch = fetcher.inventory(self._builder.resources_body)
             requests += 2
             snapshot = self._builder.build(fetch, cached.guests)
             if want_tasks:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Generic, TypeVar
 
 from pvesphere_desktop.core.enums import GuestStatus, NodeStatus
@@ -40,6 +41,8 @@ class GuestDiff(KindDiff[int, Guest]):
 def diff_map(old: Mapping[K, V], new: Mapping[K, V]) -> KindDiff[K, V]:
     """Return what differs between two keyed maps (records compared with ``==``)."""
     result: KindDiff[K, V] = KindDiff()
+    if new is old:  # a repeated answer reuses the whole map
+        return result
     for key, value in new.items():
         before = old.get(key)
         if before is None:
@@ -53,33 +56,43 @@ def diff_map(old: Mapping[K, V], new: Mapping[K, V]) -> KindDiff[K, V]:
     return result
 
 
-def _state(guest: Guest) -> tuple[object, ...]:
-    return (
-        guest.type,
-        guest.node,
-        guest.name,
-        guest.status,
-        guest.tags,
-        guest.template,
-        guest.lock,
-        guest.pool,
-        guest.hastate,
-        guest.maxcpu,
-        guest.maxmem,
-        guest.maxdisk,
-    )
+# Every compared field of a Guest is in exactly one of these (a test checks it); each getter
+# builds its tuple in C, so a guest is compared field by field without its dataclass __eq__.
+STATE_FIELDS = (
+    "type", "node", "name", "status", "tags", "template", "lock", "pool", "hastate", "maxcpu",
+    "maxmem", "maxdisk",
+)  # fmt: skip
+METRIC_FIELDS = (
+    "cluster", "vmid", "cpu", "mem", "disk", "netin", "netout", "diskread", "diskwrite", "uptime",
+)  # fmt: skip
+_state = attrgetter(*STATE_FIELDS)
+_metrics = attrgetter(*METRIC_FIELDS)
 
 
 def diff_guests(old: Mapping[int, Guest], new: Mapping[int, Guest]) -> GuestDiff:
     """Diff guests, splitting state changes from metric-only changes."""
-    base = diff_map(old, new)
-    result = GuestDiff(added=base.added, removed=base.removed, changed=base.changed)
-    for vmid, guest in base.changed.items():
-        before = old[vmid]
-        if _state(before) != _state(guest):
-            result.state_changed[vmid] = guest
+    result = GuestDiff()
+    if new is old:  # a repeated answer reuses the whole map
+        return result
+    added, changed = result.added, result.changed
+    state_changed, retagged = result.state_changed, result.retagged
+    for vmid, guest in new.items():
+        before = old.get(vmid)
+        if before is None:
+            added[vmid] = guest
+        elif before is guest:  # an unchanged row reuses its record
+            continue
+        elif _state(before) != _state(guest):
+            changed[vmid] = state_changed[vmid] = guest
             if before.tags != guest.tags:
-                result.retagged[vmid] = guest
+                retagged[vmid] = guest
+        elif _metrics(before) != _metrics(guest):
+            changed[vmid] = guest
+    if len(old) + len(added) != len(new):
+        removed = result.removed
+        for vmid, guest in old.items():
+            if vmid not in new:
+                removed[vmid] = guest
     return result
 
 

@@ -27,19 +27,26 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class InventoryFetch:
-    """One inventory fetch: the raw ``/cluster/resources`` rows and the read cluster status."""
+    """One inventory fetch: the raw ``/cluster/resources`` rows and the read cluster status.
 
-    resources: Any  # PVE's data as decoded from JSON (normally a list of objects)
+    ``resources`` is :data:`UNCHANGED` (not decoded) when the answer's body was byte for byte
+    the ``unless`` body the caller passed; ``resources_body`` is the body (None when the
+    fetcher cannot tell), to pass as ``unless`` next time.
+    """
+
+    resources: Any  # PVE's data as decoded from JSON (normally a list of objects), or UNCHANGED
     info: ClusterInfo
     status_nodes: tuple[Node, ...]
+    resources_body: bytes | None = None
 
 
 class ClusterFetcher(Protocol):
     """The questions a coordinator asks one cluster. Every method blocks; errors are
     ``core.errors`` types (PveSphereError subclasses)."""
 
-    def inventory(self) -> InventoryFetch:
-        """Fetch ``/cluster/resources`` and ``/cluster/status`` (two requests)."""
+    def inventory(self, unless: bytes | None = None) -> InventoryFetch:
+        """Fetch ``/cluster/resources`` and ``/cluster/status`` (two requests); the resources
+        are UNCHANGED when their body is byte for byte ``unless``."""
         ...
 
     def tasks(self) -> Any:
@@ -98,6 +105,9 @@ class PveFetcher:
     def __init__(self, session: PveSession) -> None:
         self._session = session
         self._fetches = 0
+        # The last /cluster/status body and what it said: a repeated body is not decoded.
+        self._status_body: bytes | None = None
+        self._status: tuple[ClusterInfo, tuple[Node, ...]] | None = None
 
     @classmethod
     def connect(
@@ -116,12 +126,18 @@ class PveFetcher:
     def session(self) -> PveSession:
         return self._session
 
-    def inventory(self) -> InventoryFetch:
-        resources = self._session.get("/cluster/resources")
+    def inventory(self, unless: bytes | None = None) -> InventoryFetch:
+        body, resources = self._session.get_unless("/cluster/resources", unless)
         learn = self._fetches % self.LEARN_EVERY == 0
         self._fetches += 1
-        info, nodes = self._session.cluster_status(learn=learn)
-        return InventoryFetch(resources, info, nodes)
+        known = None if learn or self._status is None else self._status_body
+        self._status_body = None  # until this status is read
+        status_body, status = self._session.cluster_status_unless(known, learn=learn)
+        if status is None:
+            assert self._status is not None  # only ever unchanged from a known answer
+            status = self._status
+        self._status, self._status_body = status, status_body
+        return InventoryFetch(resources, status[0], status[1], resources_body=body)
 
     def tasks(self) -> Any:
         return self._session.get("/cluster/tasks")

@@ -17,6 +17,7 @@ from pvesphere_desktop.core.enums import NodeStatus
 from pvesphere_desktop.core.errors import MalformedResponseError
 from pvesphere_desktop.core.models import ClusterInfo, Guest, Node, Pool, Storage
 from pvesphere_desktop.pve import normalize
+from pvesphere_desktop.pve.session import UNCHANGED
 from pvesphere_desktop.sync.fetcher import InventoryFetch
 
 log = logging.getLogger(__name__)
@@ -56,7 +57,13 @@ class SnapshotBuilder:
     def __init__(self, cluster: str) -> None:
         self.cluster = cluster
         self._rows: dict[str, tuple[Mapping[str, Any], Any]] = {}
-        self._last: tuple[list[Any], tuple[Node, ...], Snapshot] | None = None
+        # The last answer a snapshot was built from: rows, status nodes, snapshot, raw body.
+        self._last: tuple[list[Any], tuple[Node, ...], Snapshot, bytes | None] | None = None
+
+    @property
+    def resources_body(self) -> bytes | None:
+        """The raw body of the last answer a snapshot was built from (None if unknown)."""
+        return self._last[3] if self._last is not None else None
 
     def build(self, fetch: InventoryFetch, previous: Mapping[int, Guest]) -> Snapshot:
         """Return the snapshot of ``fetch``.
@@ -68,15 +75,27 @@ class SnapshotBuilder:
         may be removed from the cache).
         """
         resources = fetch.resources
+        last = self._last
+        if resources is UNCHANGED:
+            # The body repeated the one the last snapshot was built from (the fetcher only
+            # says so when asked with that body): its rows are the last rows.
+            if last is None or fetch.resources_body != last[3]:
+                raise MalformedResponseError("an unchanged answer without a known one")
+            resources = last[0]
         if not isinstance(resources, list):
             raise MalformedResponseError(
                 f"/cluster/resources returned {type(resources).__name__}, not a list"
             )
-        last = self._last
         # PVE refreshes its counters every 10 s: within that, the whole answer repeats and one
         # C-level comparison replaces a thousand row comparisons.
-        if last is not None and last[1] == fetch.status_nodes and last[0] == resources:
+        if (
+            last is not None
+            and last[1] == fetch.status_nodes
+            and (last[0] is resources or last[0] == resources)
+        ):
             kept = last[2]
+            if last[3] != fetch.resources_body:
+                self._last = (last[0], last[1], kept, fetch.resources_body)
             return Snapshot(
                 info=fetch.info,
                 guests=kept.guests,
@@ -133,7 +152,7 @@ class SnapshotBuilder:
         if not snap.nodes:
             # PVE always lists its nodes; an answer without any is not an empty cluster.
             raise MalformedResponseError("the inventory lists no nodes")
-        self._last = (resources, fetch.status_nodes, snap)
+        self._last = (resources, fetch.status_nodes, snap, fetch.resources_body)
         if snap.skipped or snap.duplicates:
             log.warning(
                 "cluster %s: skipped %d unreadable and %d duplicate resource rows (%s)",

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pve_shared import load_recording
 
 from pvesphere_desktop.core.enums import GuestStatus, GuestType, NodeStatus, TaskState
+from pvesphere_desktop.core.models import Guest
 from pvesphere_desktop.core.upid import parse_upid
 from pvesphere_desktop.pve import normalize as n
 
@@ -312,3 +315,23 @@ def test_fuzz_single_normalisers_raise_only_normalize_error(row: Any) -> None:
 def test_fuzz_scalars(value: Any) -> None:
     for fn in (n.as_int, n.as_float, n.as_bool, n.as_str, n.parse_tags, n.memory_mib, n.parse_list):
         fn(value)
+
+
+def test_fast_guest_records_are_ordinary_records() -> None:
+    row = {
+        "id": "qemu/100", "type": "qemu", "vmid": 100, "node": "pve1", "name": "web",
+        "status": "running", "tags": "a;b", "cpu": 0.25, "maxcpu": 2, "mem": 5, "maxmem": 8,
+        "uptime": 60, "extra": "kept",
+    }  # fmt: skip
+    guest = n.normalize_guest("lab", row)
+    plain = Guest(**{f.name: getattr(guest, f.name) for f in dataclasses.fields(Guest)})
+    assert guest == plain
+    assert hash(guest) == hash(plain)
+    assert repr(guest) == repr(plain)
+    assert guest.raw == {"extra": "kept"}
+    assert (guest.tags, guest.maxcpu, guest.disk) == (("a", "b"), 2.0, None)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        guest.name = "changed"  # type: ignore[misc]
+    make = n._record_factory(Guest)
+    with pytest.raises(TypeError):  # every field is required: none can be forgotten
+        make(cluster="lab", vmid=1)

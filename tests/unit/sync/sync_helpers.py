@@ -20,6 +20,7 @@ from pvesphere_desktop.core.changeset import ChangeSet
 from pvesphere_desktop.core.config import ClusterConfig
 from pvesphere_desktop.core.enums import GuestType
 from pvesphere_desktop.pve import normalize
+from pvesphere_desktop.pve.session import UNCHANGED
 from pvesphere_desktop.store.inventory import InventoryStore
 from pvesphere_desktop.sync.coordinator import ClusterCoordinator, SyncSettings
 from pvesphere_desktop.sync.fetcher import ClusterFetcher, InventoryFetch
@@ -50,18 +51,27 @@ class RecordedFetcher:
         self.error: BaseException | None = None
         self.requests: list[str] = []
         self.closed = 0
+        self.bodies = True  # report raw bodies (False: a fetcher that cannot tell)
+        self.unchanged = 0  # answers reported UNCHANGED
 
     def _ask(self, what: str) -> None:
         self.requests.append(what)
         if self.error is not None:
             raise self.error
 
-    def inventory(self) -> InventoryFetch:
+    def inventory(self, unless: bytes | None = None) -> InventoryFetch:
+        # Like PveFetcher: a body repeating ``unless`` byte for byte is not decoded.
         self._ask("/cluster/resources")
-        resources = copy.deepcopy(self.resources)
+        body = json.dumps({"data": self.resources}).encode() if self.bodies else None
+        resources: Any
+        if body is not None and body == unless:
+            resources = UNCHANGED
+            self.unchanged += 1
+        else:
+            resources = copy.deepcopy(self.resources)
         self._ask("/cluster/status")
         info, nodes = normalize.normalize_cluster_status(self.cluster, copy.deepcopy(self.status))
-        return InventoryFetch(resources, info, nodes)
+        return InventoryFetch(resources, info, nodes, resources_body=body)
 
     def tasks(self) -> Any:
         self._ask("/cluster/tasks")

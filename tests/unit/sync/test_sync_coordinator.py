@@ -435,3 +435,61 @@ def test_quiet_cycles_write_last_seen_at_a_slower_pace(
     assert (second > first) is advances
     assert coord.status.last_ok_at is not None
     assert coord.status.last_ok_at > first  # the live status always moves
+
+
+@pytest.mark.parametrize("bodies", [True, False])
+def test_a_repeated_body_is_not_decoded(
+    store: InventoryStore, go_fetcher: RecordedFetcher, bodies: bool
+) -> None:
+    go_fetcher.bodies = bodies
+    changes: list[ChangeSet] = []
+    coord = coordinator(store, go_fetcher, changes)
+    assert coord.cycle(tasks=False, ha=False).ok
+    result = coord.cycle(tasks=False, ha=False)
+    assert result.ok
+    assert result.changes is not None
+    assert not result.changes
+    assert result.guests == 4
+    assert go_fetcher.unchanged == (1 if bodies else 0)
+    # A changed body is decoded and diffed as usual...
+    go_fetcher.row("qemu/101").update(name="renamed")
+    result = coord.cycle(tasks=False, ha=False)
+    assert result.changes is not None
+    assert set(result.changes.of("guests").changed) == {GuestKey("lab", 101)}
+    assert next(g for g in store.guests() if g.vmid == 101).name == "renamed"
+    # ... and repeated again from then on.
+    assert not coord.cycle(tasks=False, ha=False).changes
+    assert go_fetcher.unchanged == (2 if bodies else 0)
+    # /cluster/status changing under an unchanged /cluster/resources still counts.
+    for row in go_fetcher.status:
+        if row.get("name") == "node4":
+            row["online"] = 0
+    result = coord.cycle(tasks=False, ha=False)
+    assert go_fetcher.unchanged == (3 if bodies else 0)
+    assert result.health is Health.DEGRADED
+    assert result.changes is not None
+    assert set(result.changes.of("nodes").changed) == {NodeKey("lab", "node4")}
+    assert next(n for n in store.nodes() if n.node == "node4").status is NodeStatus.OFFLINE
+    assert len(changes) == 3
+
+
+def test_an_unusable_answer_is_never_taken_for_the_last_good_one(
+    store: InventoryStore, go_fetcher: RecordedFetcher
+) -> None:
+    coord = coordinator(store, go_fetcher)
+    assert coord.cycle(tasks=False, ha=False).ok
+    good = copy.deepcopy(go_fetcher.resources)
+    # An answer listing no node (and so no VM) is unusable, however often it repeats: it is
+    # never mistaken for the last good answer, whose body the fetcher is asked about.
+    go_fetcher.resources = [r for r in good if r.get("type") not in ("node", "qemu")]
+    status, go_fetcher.status = go_fetcher.status, []
+    for _ in range(2):
+        result = coord.cycle(tasks=False, ha=False)
+        assert not result.ok
+        assert len(store.guests()) == 4
+    go_fetcher.resources, go_fetcher.status = good, status
+    result = coord.cycle(tasks=False, ha=False)
+    assert result.ok
+    assert result.changes is not None
+    assert not result.changes  # the last good answer again, not decoded
+    assert go_fetcher.unchanged == 1

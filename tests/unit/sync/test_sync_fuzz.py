@@ -5,6 +5,7 @@ every bad row is skipped and counted."""
 from __future__ import annotations
 
 import copy
+import dataclasses
 import itertools
 from typing import Any
 
@@ -12,9 +13,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pvesphere_desktop.core.enums import GuestStatus, GuestType
 from pvesphere_desktop.core.errors import MalformedResponseError
-from pvesphere_desktop.core.models import ClusterInfo
+from pvesphere_desktop.core.models import ClusterInfo, Guest
 from pvesphere_desktop.store.inventory import InventoryStore
+from pvesphere_desktop.sync import diff
 from pvesphere_desktop.sync.fetcher import InventoryFetch
 from pvesphere_desktop.sync.snapshot import SnapshotBuilder
 from tests.unit.sync.sync_helpers import RecordedFetcher, make_coordinator
@@ -116,3 +119,28 @@ def test_cycles_survive_fuzzed_answers(
     )
     with store.database.read_connection() as conn:
         assert conn.exec_driver_sql("PRAGMA foreign_key_check").all() == []
+
+
+def _another(name: str, value: Any) -> Any:
+    special = {"tags": ("x",), "status": GuestStatus.STOPPED, "template": True}
+    if name in special:
+        return special[name]
+    if isinstance(value, str):
+        return value + "-x"
+    return 7 if value is None else value + 1
+
+
+def test_guest_diff_compares_every_field_of_a_guest() -> None:
+    compared = [f.name for f in dataclasses.fields(Guest) if f.compare]
+    assert sorted(diff.STATE_FIELDS + diff.METRIC_FIELDS) == sorted(compared)
+    base = Guest("lab", 100, GuestType.QEMU, "pve1", name="web", cpu=0.5, mem=1)
+    for name in compared:
+        if name in ("cluster", "vmid", "type"):
+            continue
+        other = dataclasses.replace(base, **{name: _another(name, getattr(base, name))})
+        result = diff.diff_guests({100: base}, {100: other})
+        assert set(result.changed) == {100}, name
+        assert (100 in result.state_changed) is (name in diff.STATE_FIELDS), name
+        assert (100 in result.retagged) is (name == "tags"), name
+    same = dataclasses.replace(base, raw={"unknown": 1})  # raw is not compared
+    assert not diff.diff_guests({100: base}, {100: same})
