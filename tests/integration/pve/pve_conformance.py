@@ -263,7 +263,10 @@ class ConformancePlugin:
 
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
         remove_request_observer(self.recorder.observe)
-        self.recorder.check_all()
+        try:
+            self.recorder.check_all()
+        except OSError as exc:  # ../shared missing: say so instead of crashing pytest
+            self.recorder.problems.append(f"official PVE schemas unavailable: {exc}")
         if self.recorder.problems and session.exitstatus == 0:
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
