@@ -7,6 +7,7 @@ import math
 from typing import Any
 
 import qasync
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -30,8 +31,28 @@ class _PreciseTimer(qasync._SimpleTimer):  # type: ignore[misc]
 
 
 class AppEventLoop(qasync.QEventLoop):  # type: ignore[misc]
-    """The application's asyncio loop (see :class:`_PreciseTimer` for the one change)."""
+    """The application's asyncio loop: qasync with precise timers and a safe close.
+
+    Changes to qasync: callbacks never run early (:class:`_PreciseTimer`), and :meth:`close`
+    destroys the timer object at once, on this thread.
+    """
 
     def __init__(self, app: QApplication) -> None:
         super().__init__(app)
         self._timer = _PreciseTimer()
+
+    def close(self) -> None:
+        """Close the loop and drop the Qt timers of callbacks that never ran.
+
+        qasync leaves pending timers registered on its timer object. If the garbage collector
+        later frees that object from another thread (any thread may run a collection), Qt
+        cannot unregister them there, and the next timer event in the GUI thread is delivered
+        to freed memory (a crash in QTimerInfoList::activateTimers).
+        """
+        timer = self._timer
+        super().close()
+        if shiboken6.isValid(timer):
+            for timer_id in list(timer._SimpleTimer__callbacks):
+                timer.killTimer(timer_id)
+            timer._SimpleTimer__callbacks.clear()
+            shiboken6.delete(timer)

@@ -40,3 +40,33 @@ async def test_order_of_callbacks_follows_their_deadlines() -> None:
 
 def test_the_application_uses_it(desktop_app) -> None:
     assert isinstance(desktop_app.loop, AppEventLoop)
+
+
+def test_close_drops_pending_timers_on_this_thread(qapp) -> None:
+    # qasync left timers of never-run callbacks registered on its timer object; freed later
+    # by a garbage collection in another thread, the GUI thread's next timer event crashed.
+    import gc
+    import threading
+
+    import shiboken6
+    from PySide6.QtCore import QCoreApplication
+
+    from tests.fixtures.asyncio_qt import qasync_loop
+
+    loop = qasync_loop()
+    fired: list[bool] = []
+    loop.call_later(600, fired.append, True)
+    loop.call_later(0.001, fired.append, False)
+    loop.run_until_complete(asyncio.sleep(0.01))
+    timer = loop._timer
+    assert shiboken6.isValid(timer)
+    loop.close()
+    asyncio.set_event_loop(None)
+    assert not shiboken6.isValid(timer)
+    del loop, timer
+    collector = threading.Thread(target=gc.collect)
+    collector.start()
+    collector.join()
+    for _ in range(5):
+        QCoreApplication.processEvents()
+    assert fired == [False]
