@@ -1509,6 +1509,14 @@ POWER = Perm("/vms/{vmid}", ("VM.PowerMgmt",))
 NV = {"node": NODE, "vmid": VMID}
 
 
+def agent_audit_perm() -> dict[str, Perm]:
+    """Permission of the read-only guest-agent calls: VM.Monitor until 8.x, GuestAgent on 9.x."""
+    return {
+        "7.4": Perm("/vms/{vmid}", ("VM.Monitor",)),
+        "9.1": Perm("/vms/{vmid}", ("VM.GuestAgent.Audit", "VM.GuestAgent.Unrestricted"), any=True),
+    }
+
+
 def _routes(kind: str) -> list[Route]:
     base = f"/nodes/{{node}}/{kind}"
     g = f"{base}/{{vmid}}"
@@ -1824,42 +1832,21 @@ def _routes(kind: str) -> list[Route]:
                 f"{g}/agent/network-get-interfaces",
                 agent_network,
                 dict(NV),
-                perm={
-                    "7.4": Perm("/vms/{vmid}", ("VM.Monitor",)),
-                    "9.1": Perm(
-                        "/vms/{vmid}",
-                        ("VM.GuestAgent.Audit", "VM.GuestAgent.Unrestricted"),
-                        any=True,
-                    ),
-                },
+                perm=agent_audit_perm(),
             ),
             Route(
                 "GET",
                 f"{g}/agent/get-osinfo",
                 agent_osinfo,
                 dict(NV),
-                perm={
-                    "7.4": Perm("/vms/{vmid}", ("VM.Monitor",)),
-                    "9.1": Perm(
-                        "/vms/{vmid}",
-                        ("VM.GuestAgent.Audit", "VM.GuestAgent.Unrestricted"),
-                        any=True,
-                    ),
-                },
+                perm=agent_audit_perm(),
             ),
             Route(
                 "POST",
                 f"{g}/agent/ping",
                 agent_ping,
                 dict(NV),
-                perm={
-                    "7.4": Perm("/vms/{vmid}", ("VM.Monitor",)),
-                    "9.1": Perm(
-                        "/vms/{vmid}",
-                        ("VM.GuestAgent.Audit", "VM.GuestAgent.Unrestricted"),
-                        any=True,
-                    ),
-                },
+                perm=agent_audit_perm(),
             ),
         ]
     else:
