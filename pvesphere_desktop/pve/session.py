@@ -290,6 +290,17 @@ class _Transport(ProxmoxHttpSession):  # type: ignore[misc]
         )
 
 
+@dataclass(frozen=True, slots=True)
+class LoginState:
+    """A ticket login, as handed from one session to another (never log it)."""
+
+    username: str
+    ticket: Secret
+    csrf: Secret
+    issued_at: float  # wall clock
+    second_factor: bool  # the account needs TFA: a new login needs the user
+
+
 class PveSession:
     """An authenticated, thread-safe connection to one cluster (see the module docstring)."""
 
@@ -580,6 +591,36 @@ class PveSession:
             self._tfa_offered = ()
             self._username = str(payload.get("username") or self._config.user)
         log.info("cluster %s: logged in as %s", self._config.name, self._username)
+
+    def export_login(self) -> LoginState | None:
+        """Return the current ticket login (None for tokens or when not logged in).
+
+        For handing a login (e.g. one made with a second factor) to another process's session
+        of the same cluster; the state holds secrets and must never be logged.
+        """
+        with self._lock:
+            if self._ticket is None or self._csrf is None:
+                return None
+            return LoginState(
+                self._username or self._config.user,
+                self._ticket,
+                self._csrf,
+                self._ticket_born[0],
+                self._needs_tfa,
+            )
+
+    def adopt_login(self, state: LoginState) -> None:
+        """Use a ticket login made elsewhere (see :meth:`export_login`)."""
+        age = max(0.0, self._clock() - state.issued_at)
+        with self._lock:
+            self._ticket, self._csrf = state.ticket, state.csrf
+            self._ticket_born = (state.issued_at, time.monotonic() - age)
+            self._generation += 1
+            self._tfa_challenge = None
+            self._tfa_offered = ()
+            self._needs_tfa = self._needs_tfa or state.second_factor
+            self._username = state.username
+        log.info("cluster %s: using the login of %s", self._config.name, state.username)
 
     def ticket_age(self) -> float:
         """Seconds since the ticket was issued: the larger of wall and monotonic time.

@@ -177,6 +177,10 @@ class ClusterCoordinator:
         """Use ``config`` (new settings or credentials) from the next cycle on."""
         self._pending_config = config
 
+    def forget_inventory(self) -> None:
+        """Read the cache again when next needed (it was changed by a sync elsewhere)."""
+        self._cached = None
+
     def close(self) -> None:
         """Write pending metrics and drop the connection."""
         with self._cycle_lock:

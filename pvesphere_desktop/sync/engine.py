@@ -255,6 +255,10 @@ class SyncEngine:
         future.add_done_callback(lambda f, slot=slot: self._finished(slot, f))  # type: ignore[misc]
 
     def _finished(self, slot: _Slot, future: Future[CycleResult]) -> None:
+        if future.cancelled():  # stopping: the cycle never ran
+            with self._cond:
+                slot.in_flight = False
+            return
         try:
             result: CycleResult | None = future.result()
         except Exception:  # a bug in a cycle must not stop the engine

@@ -4,9 +4,14 @@ Every method here may block (network or database): call them from :class:`Worker
 never on the GUI thread. What the window shows arrives as ChangeSets and cluster statuses
 through the :class:`SyncBridge`.
 
-Sessions: the sync engine's fetchers and the window's actions share one :class:`PveSession`
-per cluster (``_sessions``), so a password + TFA login made in the re-login dialog serves the
-sync as well, and actions never log in a second time.
+The sync runs either in a child process (:class:`SyncProcess`, the desktop's way: its Python
+work never competes with the GUI thread) or as threads of this process (``sync_process=False``,
+for tools and tests that look inside the engine).
+
+Sessions: the window's actions and details share one :class:`PveSession` per cluster
+(``_sessions``). A password + TFA login made in the re-login dialog is handed to the sync as
+well (the same session in-process, a copy of the ticket for the sync process), so the user
+logs in once.
 """
 
 from __future__ import annotations
@@ -38,9 +43,10 @@ from pvesphere_desktop.store import ClusterRegistry, Database
 from pvesphere_desktop.store.details import DetailsStore, GuestDetails
 from pvesphere_desktop.store.inventory import InventoryStore
 from pvesphere_desktop.store.userdata import ObjectRef, SavedSearch, UserDataStore
-from pvesphere_desktop.sync.coordinator import CycleResult, SyncSettings
+from pvesphere_desktop.sync.coordinator import ClusterCoordinator, CycleResult, SyncSettings
 from pvesphere_desktop.sync.engine import SyncEngine
 from pvesphere_desktop.sync.fetcher import MissingSecretError, PveFetcher
+from pvesphere_desktop.sync.host import SyncProcess
 
 log = logging.getLogger(__name__)
 
@@ -113,6 +119,8 @@ class FleetBackend:
         secrets: SecretStore,
         post: Post,
         settings: SyncSettings | None = None,
+        *,
+        sync_process: bool = False,
     ) -> None:
         self.database = database
         self.secrets = secrets
@@ -123,13 +131,28 @@ class FleetBackend:
         self._post = post
         self._lock = threading.Lock()
         self._sessions: dict[str, PveSession] = {}
-        self.engine = SyncEngine(
-            database,
-            fetcher_factory=self._fetcher,
-            on_changes=self._post_from_sync,
-            on_cycle=self._on_cycle,
-            settings=settings,
-        )
+        self._settings = settings or SyncSettings()
+        # Sync in a child process: details on request go through coordinators of our own
+        # that never cycle (they read the cache and ask PVE with the shared session).
+        self._detail_coordinators: dict[str, ClusterCoordinator] = {}
+        self.engine: SyncEngine | None = None
+        self.sync_process: SyncProcess | None = None
+        if sync_process:
+            self.sync_process = SyncProcess(
+                database.url,
+                self._settings,
+                on_changes=self._post_from_process,
+                on_status=post,
+                secrets=self.secrets.get,
+            )
+        else:
+            self.engine = SyncEngine(
+                database,
+                fetcher_factory=self._fetcher,
+                on_changes=self._post_from_sync,
+                on_cycle=self._on_cycle,
+                settings=self._settings,
+            )
 
     # -- life cycle -----------------------------------------------------------------------
     def load_cache(self) -> CacheLoad:
@@ -167,30 +190,76 @@ class FleetBackend:
 
     def start(self) -> None:
         """Start background sync (returns at once)."""
-        self.engine.start()
+        if self.sync_process is not None:
+            self.sync_process.start()
+        elif self.engine is not None:
+            self.engine.start()
 
     def stop(self) -> None:
-        """Stop the sync engine and close every session."""
-        self.engine.stop(timeout=10)
+        """Stop the sync and close every session."""
+        if self.sync_process is not None:
+            self.sync_process.stop(timeout=10)
+        elif self.engine is not None:
+            self.engine.stop(timeout=10)
         with self._lock:
             sessions = list(self._sessions.values())
             self._sessions.clear()
+            coordinators = list(self._detail_coordinators.values())
+            self._detail_coordinators.clear()
+        for coordinator in coordinators:
+            coordinator.close()
         for session in sessions:
             session.close()
 
     def refresh(self, cluster: str | None = None) -> None:
         """Ask for a priority sync of ``cluster`` (every cluster when None)."""
-        for name in [cluster] if cluster else self.engine.clusters():
-            self.engine.refresh(name)
+        if self.sync_process is not None:
+            self.sync_process.refresh(cluster)
+        elif self.engine is not None:
+            for name in [cluster] if cluster else self.engine.clusters():
+                self.engine.refresh(name)
 
     def _post_from_sync(self, changes: ChangeSet) -> None:
         lower_thread_priority()
         self._post(changes)
 
+    def _post_from_process(self, changes: ChangeSet) -> None:
+        if changes.of("guests"):
+            with self._lock:
+                coordinator = self._detail_coordinators.get(changes.cluster)
+            if coordinator is not None:
+                coordinator.forget_inventory()  # a guest may have moved to another node
+        self._post(changes)
+
     def _on_cycle(self, result: CycleResult) -> None:
-        coordinator = self.engine.coordinator(result.cluster)
+        coordinator = self.engine.coordinator(result.cluster) if self.engine else None
         if coordinator is not None:
             self._post(coordinator.status)
+
+    def _coordinator(self, cluster: str) -> ClusterCoordinator | None:
+        """The coordinator that answers detail requests for ``cluster`` (None: cache only)."""
+        if self.engine is not None:
+            return self.engine.coordinator(cluster)
+        with self._lock:
+            coordinator = self._detail_coordinators.get(cluster)
+        if coordinator is not None:
+            return coordinator
+        try:
+            config = self.registry.get(cluster)
+        except PveSphereError:
+            return None
+        coordinator = ClusterCoordinator(
+            config, self.inventory, self._fetcher, settings=self._settings
+        )
+        with self._lock:
+            coordinator = self._detail_coordinators.setdefault(cluster, coordinator)
+        return coordinator
+
+    def _drop_coordinator(self, cluster: str) -> None:
+        with self._lock:
+            coordinator = self._detail_coordinators.pop(cluster, None)
+        if coordinator is not None:
+            coordinator.close()
 
     # -- sessions -------------------------------------------------------------------------
     def _save_learned(self, config: ClusterConfig) -> None:
@@ -251,7 +320,10 @@ class FleetBackend:
             self._sessions[cluster] = session
         if old is not None and old is not session:
             old.close()
-        self.engine.refresh(cluster)
+        self._drop_coordinator(cluster)  # its connection used the old session
+        if self.sync_process is not None:
+            self.sync_process.hand_login(cluster, session.export_login())
+        self.refresh(cluster)
         return version
 
     # -- actions --------------------------------------------------------------------------
@@ -279,7 +351,7 @@ class FleetBackend:
                 self.session(cluster), upid, on_log=on_log, cancel=cancel, timeout=timeout
             )
         finally:
-            self.engine.refresh(cluster)
+            self.refresh(cluster)
 
     def stop_task(self, cluster: str, task: Task) -> None:
         """Ask PVE to stop a running task."""
@@ -295,7 +367,7 @@ class FleetBackend:
     # -- details on request ---------------------------------------------------------------
     def guest_details(self, key: GuestKey, snapshots: bool = True) -> GuestDetails:
         """Return config and snapshots (from PVE when older than the TTL, else cached)."""
-        coordinator = self.engine.coordinator(key.cluster)
+        coordinator = self._coordinator(key.cluster)
         if coordinator is None:
             return self.details.get(key)
         try:
@@ -315,7 +387,7 @@ class FleetBackend:
         directly.
         """
         if cf == "AVERAGE":
-            coordinator = self.engine.coordinator(cluster)
+            coordinator = self._coordinator(cluster)
             if coordinator is not None:
                 try:
                     return coordinator.metrics(object_id, timeframe)
@@ -430,6 +502,7 @@ class FleetBackend:
             stale = self._sessions.pop(old_name or config.name, None)
         if stale is not None:
             stale.close()
+        self._drop_coordinator(old_name or config.name)
         return saved
 
     def remove_cluster(self, name: str) -> None:
@@ -440,6 +513,9 @@ class FleetBackend:
             session = self._sessions.pop(name, None)
         if session is not None:
             session.close()
+        self._drop_coordinator(name)
+        if self.sync_process is not None:
+            self.sync_process.forget_login(name)
 
     def repin(self, name: str, host_port: str, fingerprint: str) -> ClusterConfig:
         """Pin a new certificate fingerprint after the user confirmed the change."""

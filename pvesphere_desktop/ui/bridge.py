@@ -6,6 +6,7 @@ import logging
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
@@ -26,6 +27,10 @@ class SyncBridge(QObject):
     Cluster statuses (:class:`ClusterStatus`, after every sync cycle) travel the same queue,
     so they never overtake the ChangeSet of their cycle.
 
+    A large ChangeSet would still hold the GUI thread at once: with a ``splitter`` (the
+    fleet's :meth:`FleetState.parts`), each ChangeSet is cut into parts when its turn comes,
+    and the parts are delivered one by one, before anything queued after it.
+
     Signals:
         changeset_ready(object): emitted on the GUI thread for each ChangeSet, in order.
         status_ready(object): emitted on the GUI thread for each ClusterStatus.
@@ -37,9 +42,11 @@ class SyncBridge(QObject):
     idle = Signal()
     _wake = Signal()
 
-    def __init__(self, budget_ms: float = 25.0, parent: QObject | None = None) -> None:
+    def __init__(self, budget_ms: float = 10.0, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._queue: deque[ChangeSet | ClusterStatus] = deque()
+        self._parts: deque[ChangeSet] = deque()  # GUI thread only
+        self._splitter: Callable[[ChangeSet], list[ChangeSet]] | None = None
         self._lock = threading.Lock()
         self._scheduled = False
         self.budget_s = budget_ms / 1000
@@ -59,19 +66,35 @@ class SyncBridge(QObject):
             self._scheduled = True
         self._wake.emit()
 
+    def set_splitter(self, splitter: Callable[[ChangeSet], list[ChangeSet]] | None) -> None:
+        """Cut each ChangeSet into parts delivered in turn (GUI thread; see the class doc)."""
+        self._splitter = splitter
+
     def pending(self) -> int:
         with self._lock:
-            return len(self._queue)
+            return len(self._queue) + len(self._parts)
+
+    def _next(self) -> ChangeSet | ClusterStatus | None:
+        if self._parts:
+            return self._parts.popleft()
+        with self._lock:
+            if not self._queue:
+                self._scheduled = False
+                return None
+            item = self._queue.popleft()
+        if isinstance(item, ChangeSet) and self._splitter is not None:
+            first, *rest = self._splitter(item)
+            self._parts.extend(rest)
+            return first
+        return item
 
     @Slot()
     def _drain(self) -> None:
         deadline = time.perf_counter() + self.budget_s
         while True:
-            with self._lock:
-                if not self._queue:
-                    self._scheduled = False
-                    break
-                item = self._queue.popleft()
+            item = self._next()
+            if item is None:
+                break
             if isinstance(item, ChangeSet):
                 self.changeset_ready.emit(item)
                 self.delivered += 1

@@ -127,6 +127,7 @@ class FleetState(QObject):
     event_added = Signal(object)
 
     MAX_EVENTS = 500
+    GUEST_PART = 250  # guests per part of a large delta (see parts())
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -192,11 +193,43 @@ class FleetState(QObject):
         self.reloaded.emit()
 
     def apply(self, changeset: ChangeSet) -> None:
-        """Apply one ChangeSet: update the mirror, then tell the models."""
-        name = changeset.cluster
-        previous = self.clusters.get(name) or ClusterState(name)
+        """Apply one ChangeSet at once: update the mirror, then tell the models."""
+        for part in self.parts(changeset):
+            self._apply_part(part)
+
+    def parts(self, changeset: ChangeSet) -> list[ChangeSet]:
+        """Return ``changeset`` as plain deltas against the mirror, in the order to apply them.
+
+        A first sync is completed first (what we hold and it no longer lists is gone). A large
+        guest delta is then cut into parts of at most :attr:`GUEST_PART` guests, so that the
+        :class:`SyncBridge` can apply them in separate event-loop turns: 1,000 new guests
+        would otherwise hold the GUI thread for tens of milliseconds at once. Every part but
+        the last holds guests only and no health; the last holds everything else.
+        """
         if changeset.first_sync:
             changeset = self._complete_first_sync(changeset)
+        guests = changeset.of(GUESTS)
+        size = len(guests.added) + len(guests.changed) + len(guests.removed)
+        if size <= self.GUEST_PART:
+            return [changeset]
+        # Removals first (they free rows), then changes, then additions: the order of one
+        # delta does not matter, and each part stays a valid delta on its own.
+        items: list[tuple[str, Any, Any]] = [("removed", key, None) for key in guests.removed]
+        items += [("changed", key, value) for key, value in guests.changed.items()]
+        items += [("added", key, value) for key, value in guests.added.items()]
+        slices = [items[i : i + self.GUEST_PART] for i in range(0, len(items), self.GUEST_PART)]
+        parts = [
+            ChangeSet(cluster=changeset.cluster, kinds={GUESTS: _guest_delta(piece)})
+            for piece in slices[:-1]
+        ]
+        kinds = dict(changeset.kinds)
+        kinds[GUESTS] = _guest_delta(slices[-1])
+        parts.append(replace(changeset, kinds=kinds))
+        return parts
+
+    def _apply_part(self, changeset: ChangeSet) -> None:
+        name = changeset.cluster
+        previous = self.clusters.get(name) or ClusterState(name)
         self._record_health(changeset, previous)
         self._apply_kinds(changeset)
         live = changeset.health in (Health.OK, Health.DEGRADED)
@@ -229,7 +262,7 @@ class FleetState(QObject):
             changed = {k: v for k, v in listed.items() if k in held and store[k] != v}
             removed = frozenset(held - listed.keys()) | changes.removed
             kinds[kind] = KindChanges(added=added, removed=removed, changed=changed)
-        return replace(changeset, kinds=kinds)
+        return replace(changeset, kinds=kinds, first_sync=False)
 
     def _apply_kinds(self, changeset: ChangeSet) -> None:
         stores: dict[str, dict[Any, Any]] = {
@@ -293,6 +326,14 @@ class FleetState(QObject):
     def is_stale(self, cluster: str) -> bool:
         state = self.clusters.get(cluster)
         return state is not None and state.stale
+
+
+def _guest_delta(items: list[tuple[str, Any, Any]]) -> KindChanges:
+    return KindChanges(
+        added={key: value for how, key, value in items if how == "added"},
+        changed={key: value for how, key, value in items if how == "changed"},
+        removed=frozenset(key for how, key, _value in items if how == "removed"),
+    )
 
 
 def guest_label(guest: Guest) -> str:

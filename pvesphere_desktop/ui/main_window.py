@@ -7,6 +7,7 @@ other packages (consoles) add their own tabs with :meth:`MainWindow.add_workspac
 
 from __future__ import annotations
 
+import importlib
 import logging
 import sys
 import time
@@ -48,6 +49,7 @@ from pvesphere_desktop.ui.actions import (
     refresh_icons,
 )
 from pvesphere_desktop.ui.bridge import SyncBridge
+from pvesphere_desktop.ui.collector import CollectorPolicy
 from pvesphere_desktop.ui.empty_state import EmptyState
 from pvesphere_desktop.ui.fleet import FleetState
 from pvesphere_desktop.ui.i18n import translate as tr_marked
@@ -176,6 +178,9 @@ class MainWindow(QMainWindow):
         self.bridge = bridge or SyncBridge(parent=self)
         self.bridge.changeset_ready.connect(self.fleet.apply)
         self.bridge.status_ready.connect(self.fleet.apply_status)
+        self.bridge.set_splitter(self.fleet.parts)
+        self.collector = CollectorPolicy(self)
+        self.bridge.idle.connect(self.collector.quiet)
         self.workers = WorkerPool(parent=self)
         self.tasks = TaskCenter(self)
         self.task_model = TaskTableModel(self.fleet, self.tasks, self)
@@ -583,6 +588,7 @@ class MainWindow(QMainWindow):
         self._loaded = True
         self.search.invalidate_values()
         self._show_page()
+        self.collector.settle()  # the cached fleet lives as long as the window
         # Restoring the last selection may load a detail pane (charts): after the first paint.
         QTimer.singleShot(0, self, self._restore_selection)
         log.info(
@@ -594,6 +600,10 @@ class MainWindow(QMainWindow):
         )
         if self.backend is not None:
             self.backend.start()
+            # The chart library takes a third of a second to import, on the GUI thread (it
+            # defines Qt classes). Now, after the first paint and while the sync process
+            # starts, nothing waits for the window; later, a ChangeSet or a click would.
+            QTimer.singleShot(0, self, _import_charts)
         self._check_first_sync()
 
     def _cache_failed(self, exc: BaseException) -> None:
@@ -1326,10 +1336,15 @@ class MainWindow(QMainWindow):
             self.backend.stop()
         self.workers.shutdown(wait=wait)
         self.notifier.close()
+        self.collector.stop()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.save_state()
         super().closeEvent(event)
+
+
+def _import_charts() -> None:
+    importlib.import_module("pvesphere_desktop.ui.views.charts")
 
 
 __all__ = ["MainWindow", "key_to_text", "text_to_key"]

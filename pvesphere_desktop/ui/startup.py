@@ -115,7 +115,7 @@ def open_backend(paths: AppPaths, post: Any, demo: Any | None = None) -> Any | N
             )
             secrets = _NoSecrets()
         settings = SyncSettings(workers=DESKTOP_SYNC_WORKERS)
-    return FleetBackend(database, secrets, post, settings)
+    return FleetBackend(database, secrets, post, settings, sync_process=True)
 
 
 def _registry(database: Any) -> Any:

@@ -17,6 +17,7 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QColor, QFont
@@ -489,6 +490,11 @@ class GuestFilterProxy(QAbstractProxyModel):
     Filtering = ``scope`` (what the navigation tree selected) AND ``predicate`` (the
     search box).
 
+    Bulk inserts (a cluster's first sync: hundreds of rows into a table of thousands) are
+    appended at the end and sorted into place once, :attr:`RESORT_DELAY_MS` later: sorting
+    and re-laying out 20,000 rows for every part of a first sync would cost more than
+    the inserts themselves.
+
     Signals:
         restore_keys(list): after a refilter (a reset), the GuestKeys that were selected or
             current; the view selects them again.
@@ -496,8 +502,16 @@ class GuestFilterProxy(QAbstractProxyModel):
 
     restore_keys = Signal(list)
 
+    BULK_ROWS = 64  # an insert of at least this many rows...
+    BULK_TABLE = 2000  # ...into a table of at least this many is sorted in later
+    RESORT_DELAY_MS = 200
+
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self._resort_timer = QTimer(self)
+        self._resort_timer.setSingleShot(True)
+        self._resort_timer.setInterval(self.RESORT_DELAY_MS)
+        self._resort_timer.timeout.connect(self._resort)
         self._order: list[int] = []  # proxy row -> source row
         self._pos: dict[int, int] = {}  # source row -> proxy row
         self._accept: list[bool] = []  # per source row
@@ -812,8 +826,23 @@ class GuestFilterProxy(QAbstractProxyModel):
             count = len(new_rows)
             self._set_order([s + count if s >= first else s for s in self._order])
         accepted = [r for r in new_rows if self._accept[r]]
-        if accepted:
+        if len(accepted) >= self.BULK_ROWS and len(self._order) >= self.BULK_TABLE:
+            self._append(accepted)
+            if not self._resort_timer.isActive():
+                self._resort_timer.start()
+        elif accepted:
             self._transition(self._sorted(self._order + accepted))
+
+    def _append(self, rows: list[int]) -> None:
+        first = len(self._order)
+        self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+        self._order.extend(rows)
+        self._pos.update((source_row, first + i) for i, source_row in enumerate(rows))
+        self.endInsertRows()
+
+    def _resort(self) -> None:
+        """Sort appended rows into place (see the class docstring)."""
+        self._relayout(self._sorted(self._order))
 
     def _on_data_changed(self, top_left: Index, bottom_right: Index, roles: list[int]) -> None:
         if top_left.parent().isValid():

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -294,14 +294,38 @@ class ChartPanel(QWidget):
         bar.addWidget(self.timeframe)
         bar.addWidget(self.function)
         layout.addLayout(bar)
-        grid = QGridLayout()
-        grid.setSpacing(10)
-        self.charts = [Chart(spec, self) for spec in specs]
-        for i, chart in enumerate(self.charts):
-            grid.addWidget(chart, i // columns, i % columns)
-        layout.addLayout(grid, 1)
+        self._grid = QGridLayout()
+        self._grid.setSpacing(10)
+        self._columns = columns
+        layout.addLayout(self._grid, 1)
+        # A chart takes 20-30 ms to build: the first is built now, each other one in its
+        # own event-loop turn, so opening a pane never holds the window for long.
+        self.charts: list[Chart] = []
+        self._to_build = list(specs)
+        self._colors: Colors | None = None
+        self._rows: Sequence[Mapping[str, Any]] | None = None
+        self._build_next()
         self.timeframe.currentIndexChanged.connect(self._changed)
         self.function.currentIndexChanged.connect(self._changed)
+
+    @property
+    def complete(self) -> bool:
+        """Every chart is built."""
+        return not self._to_build
+
+    def _build_next(self) -> None:
+        if not self._to_build:
+            return
+        chart = Chart(self._to_build.pop(0), self)
+        index = len(self.charts)
+        self._grid.addWidget(chart, index // self._columns, index % self._columns)
+        self.charts.append(chart)
+        if self._colors is not None:
+            chart.set_colors(self._colors)
+        if self._rows is not None:
+            chart.set_rows(self._rows)
+        if self._to_build:
+            QTimer.singleShot(0, self, self._build_next)
 
     def selection(self) -> tuple[str, str]:
         return str(self.timeframe.currentData()), str(self.function.currentData())
@@ -310,10 +334,12 @@ class ChartPanel(QWidget):
         self.request.emit(*self.selection())
 
     def set_colors(self, colors: Colors) -> None:
+        self._colors = colors
         for chart in self.charts:
             chart.set_colors(colors)
 
     def set_rows(self, rows: Sequence[Mapping[str, Any]]) -> None:
+        self._rows = rows
         for chart in self.charts:
             chart.set_rows(rows)
         self.status.setText("" if rows else QCoreApplication.translate("Charts", "No metrics yet."))
@@ -322,6 +348,7 @@ class ChartPanel(QWidget):
         self.status.setText(message)
 
     def clear(self) -> None:
+        self._rows = None
         for chart in self.charts:
             chart.clear()
 
