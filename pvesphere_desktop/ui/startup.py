@@ -15,8 +15,9 @@ from pvesphere_desktop.ui.i18n import translate
 
 log = logging.getLogger(__name__)
 
-# Clusters synced in parallel by the desktop. Sync work is mostly Python (normalising and
-# diffing): more threads than cores only make the window wait longer for the interpreter lock.
+# Clusters synced in parallel by the desktop's sync process. Sync work is mostly Python
+# (normalising and diffing): more threads than cores only queue for that process's
+# interpreter lock.
 DESKTOP_SYNC_WORKERS = 3
 
 

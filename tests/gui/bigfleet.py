@@ -13,9 +13,11 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer
 
 
 @contextmanager
@@ -72,19 +74,27 @@ def register(
 
 
 class GapMeter(QObject):
-    """Measure how late a 10 ms timer fires: the longest time the event loop was blocked."""
+    """Measure how late a 10 ms timer fires: the longest time the event loop was blocked.
+
+    Next to each gap it records the GUI thread's CPU time in it: a long gap with little CPU
+    means the thread was waiting (for a core or the interpreter lock), not working.
+    """
 
     def __init__(self, interval_ms: int = 10) -> None:
         super().__init__()
         self.interval = interval_ms / 1000
         self.timer = QTimer(self)
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self._tick)
         self.last = 0.0
+        self._last_cpu = 0.0
         self.gaps: list[float] = []
+        self.cpu: list[float] = []  # the GUI thread's CPU time in each gap
 
     def start(self) -> None:
         self.last = time.perf_counter()
+        self._last_cpu = time.thread_time()
         self.timer.start()
 
     def start_at_first(self, signal: Any) -> None:
@@ -100,11 +110,92 @@ class GapMeter(QObject):
         self.timer.stop()
 
     def _tick(self) -> None:
-        now = time.perf_counter()
+        now, cpu = time.perf_counter(), time.thread_time()
         self.gaps.append(now - self.last)
-        self.last = now
+        self.cpu.append(cpu - self._last_cpu)
+        self.last, self._last_cpu = now, cpu
 
     @property
     def worst_stall_ms(self) -> float:
         """The longest gap beyond the timer's own interval, in milliseconds."""
         return max((g - self.interval for g in self.gaps), default=0.0) * 1000
+
+    def describe(self) -> str:
+        if not self.gaps:
+            return "no turns measured"
+        worst = max(range(len(self.gaps)), key=self.gaps.__getitem__)
+        ordered = sorted(self.gaps)
+        p99 = (ordered[int(len(ordered) * 0.99)] - self.interval) * 1000
+        return (
+            f"worst stall {self.worst_stall_ms:.1f} ms (GUI thread busy "
+            f"{self.cpu[worst] * 1000:.0f} ms of it), p99 {p99:.1f} ms, "
+            f"{len(self.gaps)} turns"
+        )
+
+
+@dataclass
+class SyncWatch:
+    """What :func:`watch_big_sync` saw."""
+
+    meter: GapMeter
+    guests: int
+    resets_after_first_sync: int
+
+
+def watch_big_sync(
+    qtbot: Any, home: Path, clusters: int, guests: int, regular_changesets: int
+) -> SyncWatch:
+    """Open the real window over a simulated fleet and time its event loop while it syncs.
+
+    Measured: from the first ChangeSet through the first sync (dashboard shown, tree
+    filling), then, after the user opened the guest table and a guest's pane (a click, not
+    measured), ``regular_changesets`` regular cycles changing rows under it. The sync runs
+    in its child process as in the app; the simulator runs in another process at a lower
+    priority, standing in for PVE servers that do not share this machine's cores.
+    """
+    from pvesphere_desktop.paths import AppPaths
+    from pvesphere_desktop.store import ClusterRegistry, Database
+    from pvesphere_desktop.sync.coordinator import SyncSettings
+    from pvesphere_desktop.ui.backend import FleetBackend
+    from pvesphere_desktop.ui.bridge import SyncBridge
+    from pvesphere_desktop.ui.demo import MemorySecretStore
+    from pvesphere_desktop.ui.main_window import MainWindow
+    from pvesphere_desktop.ui.settings import Settings
+    from pvesphere_desktop.ui.startup import DESKTOP_SYNC_WORKERS
+
+    paths = AppPaths.resolve(home).ensure()
+    meter = GapMeter()
+    resets: list[int] = []
+    with sim_process(clusters, guests, niceness=10) as infos:
+        database = Database.for_data_dir(paths.data_dir)
+        secrets = MemorySecretStore()
+        register(infos, ClusterRegistry(database), secrets, interval_s=2.0)
+        bridge = SyncBridge()
+        settings = SyncSettings(stagger_s=1.0, workers=DESKTOP_SYNC_WORKERS)
+        backend = FleetBackend(database, secrets, bridge.post, settings, sync_process=True)
+        window = MainWindow(Settings(paths.settings_file), backend, bridge=bridge)
+        bridge.setParent(window)
+        window.resize(1440, 900)
+        window.show()
+        meter.start_at_first(bridge.changeset_ready)
+        try:
+            window.start()
+            qtbot.waitUntil(lambda: window.first_sync_done, timeout=240_000)
+            synced = len(window.fleet.guests)
+            meter.stop()
+            window.show_all_guests()
+            pane = window.guest_pane
+            qtbot.waitUntil(lambda: window._detail_is(pane) and pane.charts.complete)
+            meter.start()
+            window.guest_model.modelReset.connect(lambda: resets.append(1))
+            after_first = bridge.delivered
+            qtbot.waitUntil(
+                lambda: bridge.delivered >= after_first + regular_changesets, timeout=120_000
+            )
+        finally:
+            meter.stop()
+            window.close()
+            window.shutdown(wait=True)
+            window.deleteLater()
+            database.close()
+    return SyncWatch(meter, synced, len(resets))
