@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -140,6 +141,20 @@ class SyncWatch:
     meter: GapMeter
     guests: int
     resets_after_first_sync: int
+    window_rss_mb: float  # peak, the window's process
+    sync_rss_mb: float  # peak, the sync process (0 where /proc is missing)
+
+
+def _peak_rss_mb(pid: int | None) -> float:
+    """Peak resident memory of a process (Linux /proc), in MB; 0 when unknown."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except (OSError, TypeError):
+        return 0.0
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
 
 
 def watch_big_sync(
@@ -192,10 +207,13 @@ def watch_big_sync(
             qtbot.waitUntil(
                 lambda: bridge.delivered >= after_first + regular_changesets, timeout=120_000
             )
+            host = backend.sync_process
+            sync_rss = _peak_rss_mb(host.pid if host is not None else None)
         finally:
             meter.stop()
             window.close()
             window.shutdown(wait=True)
             window.deleteLater()
             database.close()
-    return SyncWatch(meter, synced, len(resets))
+    window_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return SyncWatch(meter, synced, len(resets), window_rss, sync_rss)
