@@ -77,8 +77,9 @@ def register(
 class GapMeter(QObject):
     """Measure how late a 10 ms timer fires: the longest time the event loop was blocked.
 
-    Next to each gap it records the GUI thread's CPU time in it: a long gap with little CPU
-    means the thread was waiting (for a core or the interpreter lock), not working.
+    Next to each gap it records the CPU time of the GUI thread and of the whole process in
+    it: a long gap with little GUI CPU means the thread was waiting, for the interpreter lock
+    (the process's other threads were busy) or for a core (they were not).
     """
 
     def __init__(self, interval_ms: int = 10) -> None:
@@ -89,13 +90,14 @@ class GapMeter(QObject):
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self._tick)
         self.last = 0.0
-        self._last_cpu = 0.0
+        self._last_cpu = self._last_process = 0.0
         self.gaps: list[float] = []
         self.cpu: list[float] = []  # the GUI thread's CPU time in each gap
+        self.process_cpu: list[float] = []  # every thread's
 
     def start(self) -> None:
         self.last = time.perf_counter()
-        self._last_cpu = time.thread_time()
+        self._last_cpu, self._last_process = time.thread_time(), time.process_time()
         self.timer.start()
 
     def start_at_first(self, signal: Any) -> None:
@@ -111,10 +113,11 @@ class GapMeter(QObject):
         self.timer.stop()
 
     def _tick(self) -> None:
-        now, cpu = time.perf_counter(), time.thread_time()
+        now, cpu, process = time.perf_counter(), time.thread_time(), time.process_time()
         self.gaps.append(now - self.last)
         self.cpu.append(cpu - self._last_cpu)
-        self.last, self._last_cpu = now, cpu
+        self.process_cpu.append(process - self._last_process)
+        self.last, self._last_cpu, self._last_process = now, cpu, process
 
     @property
     def worst_stall_ms(self) -> float:
@@ -128,8 +131,9 @@ class GapMeter(QObject):
         ordered = sorted(self.gaps)
         p99 = (ordered[int(len(ordered) * 0.99)] - self.interval) * 1000
         return (
-            f"worst stall {self.worst_stall_ms:.1f} ms (GUI thread busy "
-            f"{self.cpu[worst] * 1000:.0f} ms of it), p99 {p99:.1f} ms, "
+            f"worst stall {self.worst_stall_ms:.1f} ms (CPU in it: GUI thread "
+            f"{self.cpu[worst] * 1000:.0f} ms, other threads "
+            f"{(self.process_cpu[worst] - self.cpu[worst]) * 1000:.0f} ms), p99 {p99:.1f} ms, "
             f"{len(self.gaps)} turns"
         )
 
