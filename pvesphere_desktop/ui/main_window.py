@@ -349,6 +349,7 @@ class MainWindow(QMainWindow):
         self.detail_stack.setObjectName("detailStack")
         self.no_detail = placeholder(self.tr("Select a guest to see its details."))
         self.guest_pane = GuestPane(context)
+        self.guest_pane.note_saved.connect(self.search.set_note)
         self.node_pane = NodePane(context)
         self.cluster_pane = ClusterPane(context)
         self.cluster_pane.on_edit = self.edit_cluster

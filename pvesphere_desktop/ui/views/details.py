@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -142,9 +142,14 @@ class Pane(QWidget):
 
 # -- guest ----------------------------------------------------------------------------------
 class GuestPane(Pane):
-    """Everything about one guest."""
+    """Everything about one guest.
+
+    Signals:
+        note_saved(object, str): a guest's note (GuestKey, text) was stored in the cache.
+    """
 
     CHART_SPECS = "guest"
+    note_saved = Signal(object, str)
 
     def __init__(self, context: PaneContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
@@ -458,11 +463,20 @@ class GuestPane(Pane):
         if backend is None or key is None:
             return
         text = self.notes_edit.toPlainText()
-        self.load(
-            lambda: backend.set_note(key, text),
-            lambda _: self.notes_status.setText(self.tr("Saved.")),
-            self.notes_status.setText,
-        )
+        token = self._token
+
+        def saved(_result: Any) -> None:
+            # Announced even when the pane shows another guest by now: the note is stored,
+            # so the search must know it.
+            self.note_saved.emit(key, text)
+            if token == self._token:
+                self.notes_status.setText(self.tr("Saved."))
+
+        def failed(exc: BaseException) -> None:
+            if token == self._token:
+                self.notes_status.setText(error_text(exc))
+
+        self.ctx.workers.submit(lambda: backend.set_note(key, text), saved, failed)
 
     def set_colors(self, colors: Colors) -> None:
         super().set_colors(colors)

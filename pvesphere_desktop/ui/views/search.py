@@ -130,6 +130,23 @@ class SearchBar(QWidget):
     def set_notes(self, notes: dict[object, str]) -> None:
         """Notes searched by free text (user-owned, from the cache)."""
         self._notes = notes
+        self._recompile()
+
+    def set_note(self, key: object, text: str) -> None:
+        """Take one guest's note as just saved: the current search reflects it at once."""
+        if text.strip():
+            if self._notes.get(key) == text:
+                return
+            self._notes[key] = text
+        elif self._notes.pop(key, None) is None:
+            return
+        self._recompile()
+
+    def _recompile(self) -> None:
+        # A compiled predicate reads the notes when it runs, but the table keeps what it
+        # decided per row: a new predicate makes it filter again.
+        if self.text():
+            self._compile()
 
     def set_known_values(
         self,

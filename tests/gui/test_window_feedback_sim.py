@@ -1,0 +1,60 @@
+"""What the window tells the user, against the simulator with real sync: notes found by the
+search as soon as they are saved, notifications that lead to their task, the node the app
+talks to after a failover, chart ranges, and tasks without a log."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from pvesphere_desktop.core.enums import GuestStatus
+from pvesphere_desktop.ui.models import KEY_ROLE
+
+pytestmark = pytest.mark.slow
+
+
+def _shown_keys(window) -> set:
+    return {window.proxy.index(r, 0).data(KEY_ROLE) for r in range(window.proxy.rowCount())}
+
+
+def test_a_saved_note_is_searchable_at_once(demo_window, qtbot):
+    window = demo_window
+    guest = next(g for g in window.fleet.guests.values() if g.status is GuestStatus.RUNNING)
+    other = next(g for g in window.fleet.guests.values() if g.key != guest.key)
+    window.open_key(guest.key)
+    pane = window.guest_pane
+    pane.tabs.setCurrentIndex(5)  # Notes: loads the (empty) note first
+    qtbot.waitUntil(lambda: window.workers.in_flight == 0, timeout=10_000)
+    window.search.set_text("rack-b17")
+    assert _shown_keys(window) == set()
+    assert pane.key == guest.key  # the pane keeps the guest while the table is empty
+
+    pane.notes_edit.setPlainText("Spare disk in rack-B17, ask Jo before rebooting.")
+    qtbot.mouseClick(pane.notes_save, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: _shown_keys(window) == {guest.key}, timeout=10_000)
+    assert pane.notes_status.text() == "Saved."
+    assert window.backend.note(guest.key).startswith("Spare disk")
+    assert "1 of 48 guests" in window.scope_label.text()
+
+    # A note saved for a guest the pane no longer shows still reaches the search.
+    window.open_key(other.key)
+    pane.tabs.setCurrentIndex(5)
+    qtbot.waitUntil(lambda: window.workers.in_flight == 0, timeout=10_000)
+    pane.notes_edit.setPlainText("also rack-b17")
+    pane._save_notes()
+    window.open_key(guest.key)
+    window.show_all_guests()  # the guests may live on different nodes
+    window.search.set_text("rack-b17")
+    qtbot.waitUntil(lambda: _shown_keys(window) == {guest.key, other.key}, timeout=10_000)
+
+    # Clearing the note takes the guest out of the results, again at once.
+    window.open_key(other.key)
+    pane.tabs.setCurrentIndex(5)
+    qtbot.waitUntil(lambda: pane.notes_edit.toPlainText() == "also rack-b17", timeout=10_000)
+    window.search.set_text("rack-b17")
+    pane.notes_edit.clear()
+    qtbot.mouseClick(pane.notes_save, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: pane.notes_status.text() == "Saved.", timeout=10_000)
+    window.show_all_guests()
+    assert _shown_keys(window) == {guest.key}
+    assert window.backend.note(other.key) == ""
