@@ -206,6 +206,11 @@ def follow_task(
     return follower.follow(timeout=timeout, cancel=cancel, cancel_on_timeout=cancel_on_timeout)
 
 
+def read_task_log(client: TaskClient, upid: str | Upid) -> list[str]:
+    """Return every log line of a task (PVE's "no content" placeholder is no line)."""
+    return TaskFollower(client, upid).read_log()
+
+
 def task_state_of(exitstatus: str | None) -> TaskState:
     """The state of a task with this ``exitstatus`` (RUNNING while None)."""
     return task_outcome(exitstatus)[0]

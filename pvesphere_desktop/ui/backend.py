@@ -36,7 +36,7 @@ from pvesphere_desktop.core.secret import Secret
 from pvesphere_desktop.core.status import ClusterStatus
 from pvesphere_desktop.pve.guests import find_guest, power_action
 from pvesphere_desktop.pve.session import PveSession
-from pvesphere_desktop.pve.tasks import TaskResult, follow_task
+from pvesphere_desktop.pve.tasks import TaskResult, follow_task, read_task_log
 from pvesphere_desktop.pve.tls import CertificateInfo, probe_certificate
 from pvesphere_desktop.secrets import SecretStore
 from pvesphere_desktop.store import ClusterRegistry, Database
@@ -358,11 +358,8 @@ class FleetBackend:
         self.session(cluster).delete(f"/nodes/{task.node}/tasks/{task.upid}")
 
     def task_log(self, cluster: str, task: Task) -> list[str]:
-        """Return the log lines of a task (one request, up to 5,000 lines)."""
-        rows = self.session(cluster).get(
-            f"/nodes/{task.node}/tasks/{task.upid}/log", start=0, limit=5000
-        )
-        return [str(r.get("t", "")) for r in rows or [] if isinstance(r, Mapping)]
+        """Return the log lines of a task (none when PVE has no log for it)."""
+        return read_task_log(self.session(cluster), task.upid)
 
     # -- details on request ---------------------------------------------------------------
     def guest_details(self, key: GuestKey, snapshots: bool = True) -> GuestDetails:

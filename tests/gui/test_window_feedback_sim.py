@@ -58,3 +58,40 @@ def test_a_saved_note_is_searchable_at_once(demo_window, qtbot):
     window.show_all_guests()
     assert _shown_keys(window) == {guest.key}
     assert window.backend.note(other.key) == ""
+
+
+def test_a_task_without_log_lines_shows_an_empty_state(demo_window, qtbot):
+    from pvesphere_desktop.simulator.model import Task
+
+    window = demo_window
+    name = sorted(window.fleet.clusters)[0]
+    fleet = window.test_demo.simulator
+    sim = fleet[name]
+    node = sorted(sim.model.nodes)[0]
+    now = int(sim.clock.now())
+    upid = f"UPID:{node}:0000BEEF:00C0FFEE:{now:08X}:aptupdate::root@pam:"
+    with fleet.mutate(name) as model:
+        model.tasks[upid] = Task(
+            upid=upid, node=node, pid=0xBEEF, pstart=0xC0FFEE, starttime=now,
+            type="aptupdate", id="", user="root@pam", status="stopped",
+            exitstatus="OK", endtime=now + 2, log=[],
+        )  # fmt: skip
+    window.backend.refresh(name)  # a refresh also reads the cluster's tasks
+    model = window.task_model
+    qtbot.waitUntil(
+        lambda: any(model.row_at(r).key == upid for r in range(model.rowCount())), timeout=20_000
+    )
+    dock = window.task_dock_widget
+    dock.table.selectRow(next(r for r in range(model.rowCount()) if model.row_at(r).key == upid))
+    qtbot.waitUntil(
+        lambda: dock.log_view.placeholderText() == "This task has no log lines.", timeout=10_000
+    )
+    assert dock.log_view.toPlainText() == ""  # not PVE's "no content" placeholder line
+
+    # A task with a log shows its lines (the same reading, through the pve layer).
+    other = next(
+        r for r in range(model.rowCount())
+        if model.row_at(r).task is not None and model.row_at(r).key != upid
+    )  # fmt: skip
+    dock.table.selectRow(other)
+    qtbot.waitUntil(lambda: "TASK" in dock.log_view.toPlainText(), timeout=10_000)

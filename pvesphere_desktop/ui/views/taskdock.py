@@ -124,7 +124,7 @@ class TaskDock(QWidget):
         self.log_view.setObjectName("taskLog")
         self.log_view.setReadOnly(True)
         self.log_view.setMaximumBlockCount(5000)
-        self.log_view.setPlaceholderText(self.tr("Select a task to see its log."))
+        self._set_log_placeholder(self.tr("Select a task to see its log."))
         font = self.log_view.font()
         font.setFamily("monospace")
         font.setStyleHint(font.StyleHint.Monospace)
@@ -157,6 +157,7 @@ class TaskDock(QWidget):
         self._ticker.timeout.connect(model.tick)
         self._ticker.start()
         self._shown: TaskRow | None = None
+        self._shown_ended = False  # the shown entry's end (its message) is in the view
 
     def _current_row(self) -> TaskRow | None:
         index = self.table.currentIndex()
@@ -164,24 +165,39 @@ class TaskDock(QWidget):
             return None
         return self.model.row_at(index.row())
 
+    def _set_log_placeholder(self, text: str) -> None:
+        # Shown by the (empty) log view itself: "no log" is never mistaken for a log line.
+        self.log_view.setPlaceholderText(text)
+
+    def _empty_log_text(self, running: bool) -> str:
+        if running:
+            return self.tr("No log lines yet.")
+        return self.tr("This task has no log lines.")
+
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         row = self.model.row_at(current.row()) if current.isValid() else None
         self._shown = row
+        self._shown_ended = row is not None and row.entry is not None and not row.entry.running
         self.log_view.clear()
         if row is None:
             self.stop_button.setEnabled(False)
+            self._set_log_placeholder(self.tr("Select a task to see its log."))
             return
         running = (row.entry.state if row.entry else row.task.state) is TaskState.RUNNING  # type: ignore[union-attr]
         self.stop_button.setEnabled(running and self.stop_task is not None)
         if row.entry is not None:
-            self.log_view.setPlainText("\n".join(row.entry.lines))
+            self._set_log_placeholder(self._empty_log_text(row.entry.running))
+            if row.entry.lines:
+                self.log_view.setPlainText("\n".join(row.entry.lines))
             if row.entry.message and not row.entry.running:
                 self.log_view.appendPlainText(row.entry.message)
         elif self.load_log is not None:
             shown = row
+            self._set_log_placeholder(self.tr("Loading the log…"))
 
             def show(lines: list[str]) -> None:
                 if self._shown is shown:
+                    self._set_log_placeholder(self._empty_log_text(running))
                     self.log_view.setPlainText("\n".join(lines))
 
             self.load_log(row, show)
@@ -193,6 +209,12 @@ class TaskDock(QWidget):
     def _on_entry_changed(self, entry: TaskEntry) -> None:
         if self._shown is not None and self._shown.entry is entry:
             self.stop_button.setEnabled(entry.running and self.stop_task is not None)
+            if not entry.running and not self._shown_ended:
+                # It ended while shown: say how, as a re-selection would.
+                self._shown_ended = True
+                self._set_log_placeholder(self._empty_log_text(False))
+                if entry.message:
+                    self.log_view.appendPlainText(entry.message)
 
     def _stop(self) -> None:
         row = self._current_row()

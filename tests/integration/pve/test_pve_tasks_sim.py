@@ -15,7 +15,7 @@ from pvesphere_desktop.core.models import Guest
 from pvesphere_desktop.pve import normalize
 from pvesphere_desktop.pve.guests import find_guest, power_action
 from pvesphere_desktop.pve.session import PveSession
-from pvesphere_desktop.pve.tasks import Backoff, follow_task
+from pvesphere_desktop.pve.tasks import Backoff, follow_task, read_task_log
 
 FAST = Backoff(initial=0.02, factor=1.5, maximum=0.2)
 
@@ -95,6 +95,24 @@ def test_task_with_warnings(cluster: SimCluster) -> None:
     assert result.ok
     assert result.warnings == 1
     assert list(result.log) == log
+
+
+@pytest.mark.parametrize("count", [0, 1, 1234])
+def test_read_a_finished_task_log(cluster: SimCluster, count: int) -> None:
+    """Every line in order over several pages; PVE's "no content" answer is no line at all."""
+    from pvesphere_desktop.simulator.model import Task
+
+    node = cluster.node_names[0]
+    upid = f"UPID:{node}:0000BEEF:00C0FFEE:6500AA00:aptupdate::root@pam:"
+    lines = [f"line {i}" for i in range(1, count + 1)]
+    with cluster.fleet.mutate(cluster.name) as model:
+        model.tasks[upid] = Task(
+            upid=upid, node=node, pid=0xBEEF, pstart=0xC0FFEE, starttime=0x6500AA00,
+            type="aptupdate", id="", user="root@pam", status="stopped",
+            exitstatus="OK", endtime=0x6500AA10, log=lines,
+        )  # fmt: skip
+    with cluster.session() as session:
+        assert read_task_log(session, upid) == lines
 
 
 def test_cancel_a_running_task(cluster: SimCluster) -> None:
