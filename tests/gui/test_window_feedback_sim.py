@@ -95,3 +95,48 @@ def test_a_task_without_log_lines_shows_an_empty_state(demo_window, qtbot):
     )  # fmt: skip
     dock.table.selectRow(other)
     qtbot.waitUntil(lambda: "TASK" in dock.log_view.toPlainText(), timeout=10_000)
+
+
+def _value_range_fits(chart) -> tuple[float, float]:
+    """Assert the chart shows 0..max(every series) and return its value range."""
+    import numpy as np
+
+    top = max(float(np.nanmax(curve.getData()[1])) for curve in chart.curves)
+    low, high = chart.plot.getViewBox().viewRange()[1]
+    assert low == 0
+    assert top <= high <= top * 1.1, (top, high)
+    return low, high
+
+
+def test_memory_charts_show_zero_to_the_total_in_a_short_pane(demo_window, qtbot, screenshot):
+    from PySide6.QtCore import QPoint, QRect
+
+    window = demo_window
+    guest = next(
+        g for g in window.fleet.guests.values()
+        if g.status is GuestStatus.RUNNING and not g.template
+    )  # fmt: skip
+    window.open_key(guest.key)
+    window.browser_splitter.setSizes([440, 340])  # a short detail pane
+    pane = window.guest_pane
+    memory = pane.charts.charts[1]
+    qtbot.waitUntil(lambda: memory.point_count > 0, timeout=10_000)
+    assert memory.spec.series[1].key == "maxmem"
+    # The whole chart, down to its zero line, is in the visible part of the (scrolling) pane.
+    viewport = window._detail_pages[pane].viewport()
+    assert viewport.height() < 320
+    shown = QRect(memory.plot.mapTo(viewport, QPoint(0, 0)), memory.plot.size())
+    assert viewport.rect().contains(shown), (viewport.rect(), shown)
+    short = _value_range_fits(memory)
+    screenshot(window, "guest-pane-short")
+    # A taller pane gives the charts more room; the range stays about the data.
+    height = memory.plot.height()
+    window.browser_splitter.setSizes([200, 580])
+    qtbot.waitUntil(lambda: memory.plot.height() > height, timeout=5_000)
+    assert tuple(memory.plot.getViewBox().viewRange()[1]) == short
+
+    node = next(iter(window.fleet.nodes))
+    window.open_key(("node", node))
+    node_memory = window.node_pane.charts.charts[1]
+    qtbot.waitUntil(lambda: node_memory.point_count > 0, timeout=10_000)
+    _value_range_fits(node_memory)

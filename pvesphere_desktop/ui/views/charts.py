@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -45,6 +45,7 @@ FUNCTIONS = (
     ("MAX", QT_TRANSLATE_NOOP("Charts", "Maximum")),
 )
 MAX_POINTS = 1500
+PLOT_MIN_HEIGHT = 120
 
 
 def _tr(text: str) -> str:
@@ -141,6 +142,32 @@ STORAGE_CHARTS = (
 )
 
 
+# The y-axis reaches this much above the highest value, so a line at the top (a memory
+# total) is drawn inside the frame rather than on it.
+HEADROOM = 1.08
+_BINARY_UNITS = ("B", "KiB", "MiB", "GiB", "TiB", "PiB")
+
+
+def binary_tick_text(value: float) -> str:
+    """Return a tick label in binary units with no needless digits (``1.5 GiB``, ``8 GiB``)."""
+    size = float(value)
+    for unit in _BINARY_UNITS:
+        if abs(size) < 1024 or unit == _BINARY_UNITS[-1]:
+            break
+        size /= 1024
+    if unit == "B":
+        return f"{size:.0f} B"
+    return f"{size:.2f}".rstrip("0").rstrip(".") + f" {unit}"
+
+
+def binary_step(limit: float) -> float:
+    """Return the largest power of two (at least one byte) not above ``limit``."""
+    if limit < 2:
+        return 1.0
+    _mantissa, exponent = math.frexp(limit)  # limit = m * 2**exponent with 0.5 <= m < 1
+    return float(2 ** (exponent - 1))
+
+
 def format_value(unit: str, value: float) -> str:
     if unit == "percent":
         return f"{value:.0f} %" if value >= 10 or value == 0 else f"{value:.1f} %"
@@ -159,8 +186,42 @@ class UnitAxis(pg.AxisItem):  # type: ignore[misc]
         self.unit = unit
         self.enableAutoSIPrefix(False)
 
+    def tickSpacing(  # noqa: N802 - pyqtgraph override
+        self, low: float, high: float, size: float
+    ) -> list[tuple[float, float]]:
+        """Ticks at powers of two for sizes and rates: 512 MiB, 1 GiB, 1.5 GiB, not 953.7 MiB."""
+        if self.unit not in ("bytes", "rate"):
+            return super().tickSpacing(low, high, size)  # type: ignore[no-any-return]
+        span = abs(high - low)
+        if span == 0:
+            return []
+        # As many intervals as pyqtgraph's own spacing would allow at this length.
+        intervals = max(2.25, 2.25 * self._tickDensity * math.sqrt(size / 300.0))
+        major = binary_step(span / intervals)
+        levels = [(major, 0.0)]
+        if major >= 2:
+            levels.append((major / 2, 0.0))
+        return levels
+
     def tickStrings(self, values: Sequence[float], scale: float, spacing: float) -> list[str]:  # noqa: N802
+        if self.unit == "bytes":
+            return [binary_tick_text(v * scale) if v >= 0 else "" for v in values]
+        if self.unit == "rate":
+            return [binary_tick_text(v * scale) + "/s" if v >= 0 else "" for v in values]
         return [format_value(self.unit, v * scale) if v >= 0 else "" for v in values]
+
+
+class _Plot(pg.PlotWidget):  # type: ignore[misc]
+    """A plot that asks for its minimum height only; it grows into whatever height is free.
+
+    pyqtgraph asks for 600 x 480. Detail panes scroll, and a scroll area sizes a pane whose
+    labels wrap by its preferred height: every chart was then 480 pixels tall whatever the
+    pane's height, and in a short pane the lower part of a chart (a memory chart's "used"
+    line) lay below the visible area.
+    """
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(320, PLOT_MIN_HEIGHT)
 
 
 class Chart(QWidget):
@@ -183,13 +244,13 @@ class Chart(QWidget):
         header.addWidget(self.current)
         layout.addLayout(header)
         self.axis = UnitAxis(spec.unit)
-        self.plot = pg.PlotWidget(
+        self.plot = _Plot(
             axisItems={"bottom": pg.DateAxisItem(orientation="bottom"), "left": self.axis}
         )
         self.plot.setMenuEnabled(False)
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
-        self.plot.setMinimumHeight(120)
+        self.plot.setMinimumHeight(PLOT_MIN_HEIGHT)
         self.plot.getPlotItem().showGrid(x=True, y=True, alpha=0.15)
         self.plot.getPlotItem().getViewBox().setLimits(yMin=0)
         self.curves: list[pg.PlotDataItem] = []
@@ -221,6 +282,7 @@ class Chart(QWidget):
         rows = rows[-MAX_POINTS:]
         times = np.array([float(r.get("time") or 0) for r in rows], dtype=float)
         latest: list[str] = []
+        top = 0.0
         for curve, series in zip(self.curves, self.spec.series, strict=True):
             values = np.array(
                 [_number(r.get(series.key)) * series.scale for r in rows], dtype=float
@@ -229,12 +291,27 @@ class Chart(QWidget):
             curve.setData(times, values, connect="finite")
             finite = values[np.isfinite(values)]
             latest.append(format_value(self.spec.unit, float(finite[-1])) if finite.size else "–")
+            if finite.size:
+                top = max(top, float(finite.max()))
         self.point_count = len(rows)
         self._latest = latest
         self._show_latest()
         if len(times):
             self.plot.setXRange(float(times[0]), float(times[-1]), padding=0.01)
-        self.plot.enableAutoRange(axis="y")
+        self.set_value_range(top)
+
+    def set_value_range(self, top: float) -> None:
+        """Show 0..``top`` (the highest value of every series, e.g. max(total, used)).
+
+        Fixed rather than auto-ranged: pyqtgraph's auto range pads by a share of the plot's
+        pixel height, so how much of a short plot the data got depended on the pane's size.
+        """
+        view = self.plot.getPlotItem().getViewBox()
+        if top > 0 and math.isfinite(top):
+            view.disableAutoRange(axis=view.YAxis)
+            view.setYRange(0.0, top * HEADROOM, padding=0)
+        else:
+            view.enableAutoRange(axis=view.YAxis)
 
     def _show_latest(self) -> None:
         """Name each series in its colour with its latest value (the chart's legend)."""
