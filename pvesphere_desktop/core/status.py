@@ -38,6 +38,21 @@ class ClusterStatus:
 
 
 @dataclass(frozen=True, slots=True)
+class EndpointStatus:
+    """Which node of a cluster the app is talking to, and whether it failed over to it."""
+
+    address: str  # host:port requests go to
+    node: str | None  # the node answering there (None until learnt)
+    entry_address: str  # the configured URL's host:port
+    entry_node: str | None
+    failed_over_at: float | None = None  # when requests left the entry (None: on the entry)
+
+    @property
+    def failed_over(self) -> bool:
+        return self.failed_over_at is not None
+
+
+@dataclass(frozen=True, slots=True)
 class HaResource:
     """An HA-managed resource (``vm:100``, ``ct:101``) and its state from the HA manager."""
 

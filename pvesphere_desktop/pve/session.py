@@ -335,6 +335,7 @@ class PveSession:
         self._closed = False
         self._entry = Endpoint(self._config.url)
         self._current = self._entry
+        self._failed_over_at: float | None = None  # when requests left the entry URL
         if config.auth is AuthMethod.TOKEN:
             if not config.user or not config.token_id:
                 raise InvalidTokenError()
@@ -368,6 +369,16 @@ class PveSession:
     def entry_endpoint(self) -> Endpoint:
         with self._lock:
             return self._entry
+
+    @property
+    def failed_over_at(self) -> float | None:
+        """When requests moved from the entry URL to another node (None while on the entry).
+
+        Wall-clock seconds of the first move away; a further move between other nodes keeps
+        it, a return to the entry clears it.
+        """
+        with self._lock:
+            return self._failed_over_at
 
     @property
     def authenticated(self) -> bool:
@@ -914,6 +925,10 @@ class PveSession:
         with self._lock:
             if self._current.key == endpoint.key:
                 return
+            if endpoint.key == self._entry.key:
+                self._failed_over_at = None
+            elif self._current.key == self._entry.key:
+                self._failed_over_at = self._clock()
             self._current = endpoint
         log.warning(
             "cluster %s: now using node %s at %s",

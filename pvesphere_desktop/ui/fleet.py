@@ -21,7 +21,8 @@ from pvesphere_desktop.core.enums import Health
 from pvesphere_desktop.core.events import DESCRIPTIONS, Event, EventKind, ObjectType
 from pvesphere_desktop.core.ids import GuestKey, NodeKey, StorageKey
 from pvesphere_desktop.core.models import ClusterInfo, Guest, Node, PveVersion, Storage, Task
-from pvesphere_desktop.core.status import ClusterStatus
+from pvesphere_desktop.core.status import ClusterStatus, EndpointStatus
+from pvesphere_desktop.ui import format as fmt
 from pvesphere_desktop.ui.i18n import translate as tr_marked
 
 log = logging.getLogger(__name__)
@@ -51,6 +52,7 @@ class ClusterState:
     quorate: bool | None = None
     node_count: int = 0
     last_attempt: float | None = None
+    endpoint: EndpointStatus | None = None  # the node the app talks to (None: no session)
 
     @property
     def stale(self) -> bool:
@@ -368,3 +370,28 @@ def health_text(health: Health) -> str:
         Health.TLS_CHANGED: QCoreApplication.translate("FleetState", "certificate changed"),
     }
     return texts[health]
+
+
+def endpoint_node_text(endpoint: EndpointStatus) -> str:
+    """Return the node the app talks to: ``pve2 (10.0.0.2:8006)``, or the address alone."""
+    if endpoint.node:
+        return f"{endpoint.node} ({endpoint.address})"
+    return endpoint.address
+
+
+def failover_text(endpoint: EndpointStatus) -> str:
+    """Return why the app talks to another node: ``pve1 stopped answering at 10:42``."""
+    return QCoreApplication.translate("FleetState", "{entry} stopped answering at {time}").format(
+        entry=endpoint.entry_node or endpoint.entry_address,
+        time=fmt.clock_text(endpoint.failed_over_at),
+    )
+
+
+def endpoint_text(endpoint: EndpointStatus) -> str:
+    """Return one line for a tooltip: ``via pve2 — pve1 stopped answering at 10:42``."""
+    node = endpoint.node or endpoint.address
+    if not endpoint.failed_over:
+        return QCoreApplication.translate("FleetState", "via {node}").format(node=node)
+    return QCoreApplication.translate("FleetState", "via {node} — {reason}").format(
+        node=node, reason=failover_text(endpoint)
+    )

@@ -84,3 +84,14 @@ def time_text(timestamp: float | None) -> str:
     if timestamp is None:
         return "–"
     return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(timestamp))
+
+
+def clock_text(timestamp: float | None, now: float | None = None) -> str:
+    """Return a local time of day (``10:42``), with the date when it is not today."""
+    if timestamp is None:
+        return "–"
+    when = time.localtime(timestamp)
+    today = time.localtime(time.time() if now is None else now)
+    if when[:3] == today[:3]:
+        return time.strftime("%H:%M", when)
+    return time.strftime("%Y-%m-%d %H:%M", when)

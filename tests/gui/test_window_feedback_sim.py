@@ -140,3 +140,40 @@ def test_memory_charts_show_zero_to_the_total_in_a_short_pane(demo_window, qtbot
     node_memory = window.node_pane.charts.charts[1]
     qtbot.waitUntil(lambda: node_memory.point_count > 0, timeout=10_000)
     _value_range_fits(node_memory)
+
+
+def test_failover_shows_which_node_the_app_talks_to(demo_window, qtbot, screenshot):
+    import time
+
+    from pvesphere_desktop.ui import format as fmt
+
+    window = demo_window
+    name = sorted(window.fleet.clusters)[1]
+    entry = window.backend.session(name).entry_endpoint.node
+    assert entry  # learnt from /cluster/status during the first sync
+
+    def endpoint():
+        return window.fleet.cluster_state(name).endpoint
+
+    qtbot.waitUntil(lambda: endpoint() is not None, timeout=10_000)
+    assert not endpoint().failed_over
+    badge = window.badges.badges[name]
+    assert f"\nvia {entry}" in badge.toolTip()
+    window.open_key(("cluster", name))
+    pane = window.cluster_pane
+    assert pane.grid.value("endpoint") == f"{entry} ({endpoint().entry_address})"
+
+    before = time.time()
+    window.test_demo.simulator[name].node_down(entry)
+    window.backend.refresh(name)
+    qtbot.waitUntil(lambda: endpoint().failed_over, timeout=30_000)
+    now = endpoint()
+    assert now.entry_node == entry
+    assert now.node not in (None, entry)
+    assert before <= now.failed_over_at <= time.time()
+    at = fmt.clock_text(now.failed_over_at)
+    assert f"\nvia {now.node} — {entry} stopped answering at {at}" in badge.toolTip()
+    assert pane.grid.value("endpoint") == (
+        f"{now.node} ({now.address})\nFailed over: {entry} stopped answering at {at}"
+    )
+    screenshot(window, "cluster-pane-failover")

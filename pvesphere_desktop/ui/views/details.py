@@ -26,8 +26,15 @@ from pvesphere_desktop.core.enums import GuestStatus, GuestType, NodeStatus, Pow
 from pvesphere_desktop.core.errors import PveSphereError
 from pvesphere_desktop.core.ids import GuestKey, NodeKey, StorageKey
 from pvesphere_desktop.core.models import Guest, Node, Storage
+from pvesphere_desktop.core.status import EndpointStatus
 from pvesphere_desktop.ui import format as fmt
-from pvesphere_desktop.ui.fleet import FleetState, health_text, status_text
+from pvesphere_desktop.ui.fleet import (
+    FleetState,
+    endpoint_node_text,
+    failover_text,
+    health_text,
+    status_text,
+)
 from pvesphere_desktop.ui.i18n import translate
 from pvesphere_desktop.ui.theme import (
     LIGHT_COLORS,
@@ -680,6 +687,7 @@ class ClusterPane(Pane):
         self.grid = KeyValueGrid()
         for key, title in (
             ("health", self.tr("Connection")),
+            ("endpoint", self.tr("Talking to")),
             ("seen", self.tr("Last sync")),
             ("pve_name", self.tr("PVE cluster name")),
             ("version", self.tr("PVE version")),
@@ -740,6 +748,14 @@ class ClusterPane(Pane):
         text = ", ".join(f"{count} {state}" for state, count in sorted(states.items()))
         self.grid.set("ha", text or self.tr("none"))
 
+    def _endpoint_text(self, endpoint: EndpointStatus | None) -> str:
+        if endpoint is None:
+            return ""
+        text = endpoint_node_text(endpoint)
+        if endpoint.failed_over:
+            text += "\n" + self.tr("Failed over: {reason}").format(reason=failover_text(endpoint))
+        return text
+
     def refresh(self) -> None:
         if self.name is None:
             return
@@ -753,6 +769,7 @@ class ClusterPane(Pane):
         if state.message:
             health += f" — {state.message}"
         self.grid.set("health", health)
+        self.grid.set("endpoint", self._endpoint_text(state.endpoint))
         self.grid.set("seen", fmt.age_text(state.last_seen))
         self.grid.set("pve_name", state.pve_name or "")
         self.grid.set(

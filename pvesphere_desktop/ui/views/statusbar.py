@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QToolButton, QWidget
 
 from pvesphere_desktop.core.enums import Health
 from pvesphere_desktop.ui import format as fmt
-from pvesphere_desktop.ui.fleet import FleetState, health_text
+from pvesphere_desktop.ui.fleet import FleetState, endpoint_text, health_text
 from pvesphere_desktop.ui.theme import LIGHT_COLORS, Colors, dot_icon, health_color
 
 log = logging.getLogger(__name__)
@@ -73,6 +73,8 @@ class HealthBadges(QWidget):
         tip = f"{name}: {health_text(state.health)}"
         if state.message:
             tip += f"\n{state.message}"
+        if state.endpoint is not None:
+            tip += "\n" + endpoint_text(state.endpoint)
         if state.last_seen:
             tip += "\n" + self.tr("Last sync: {age}").format(age=fmt.age_text(state.last_seen))
         if state.health is Health.NEEDS_LOGIN:

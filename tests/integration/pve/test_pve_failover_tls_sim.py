@@ -80,6 +80,31 @@ def test_failover_only_when_the_entry_node_stops_answering(cluster: SimCluster) 
         assert len(switched) == 1
 
 
+def test_the_session_tells_since_when_it_failed_over(cluster: SimCluster) -> None:
+    config, secret = cluster.token_config()
+    entry = cluster.node_names[0]
+    clock = [1_000.0]
+    with PveSession(config, secret, clock=lambda: clock[0]) as session:
+        session.cluster_status()
+        assert session.failed_over_at is None
+        clock[0] = 2_000.0
+        cluster.sim.node_down(entry)
+        session.get("/version")
+        first = session.active_endpoint
+        assert first.node != entry
+        assert session.failed_over_at == 2_000.0
+        # Moving on to a third node keeps the time the entry stopped answering.
+        clock[0] = 3_000.0
+        cluster.sim.node_down(first.node)
+        session.get("/version")
+        assert session.active_endpoint.node not in (entry, first.node)
+        assert session.failed_over_at == 2_000.0
+        # Back on the entry URL: no failover to report.
+        cluster.sim.node_up(entry)
+        session.use_entry_endpoint()
+        assert session.failed_over_at is None
+
+
 def test_failover_can_be_switched_off(cluster: SimCluster) -> None:
     config, secret = cluster.token_config()
     with PveSession(config, secret) as session:
