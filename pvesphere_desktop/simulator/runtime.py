@@ -148,6 +148,11 @@ class ClusterSim:
         conns = self._connections.setdefault(node, set())
 
         async def on_connect(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            if self._servers.get(node) is not server:
+                # Accepted just before the node went down, its TLS handshake ended after the
+                # connections were dropped: a dead node serves nothing.
+                writer.transport.abort()
+                return
             task = asyncio.current_task()
             if task is not None:
                 conns.add(task)
