@@ -189,6 +189,7 @@ class MainWindow(QMainWindow):
         self.proxy.setSourceModel(self.guest_model)
         self.tree_model = FleetTreeModel(self.fleet, self)
         self.notifier = Notifier(self.windowIcon(), self)
+        self.notifier.activated.connect(self.show_task)
         self.runner = ActionRunner(self.fleet, self.tasks, self.workers, backend, self)
         self.runner.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.tasks.finished.connect(self._task_finished)
@@ -974,7 +975,10 @@ class MainWindow(QMainWindow):
         self.runner.run(action, self.action_targets(), self)
 
     def _task_finished(self, entry: TaskEntry) -> None:
-        seconds = float(self._settings.value(K_NOTIFY_AFTER, 10) or 10)
+        try:
+            seconds = float(self._settings.value(K_NOTIFY_AFTER, 10))
+        except (TypeError, ValueError):
+            seconds = 10.0
         ended = entry.ended or time.time()
         if entry.state is TaskState.ERROR:
             self.statusBar().showMessage(
@@ -986,10 +990,25 @@ class MainWindow(QMainWindow):
         if ended - entry.started >= seconds and not self.isActiveWindow():
             if entry.state is TaskState.ERROR:
                 self.notifier.notify(
-                    self.tr("Task failed"), f"{entry.title}: {entry.message}", error=True
+                    self.tr("Task failed"),
+                    f"{entry.title}: {entry.message}",
+                    error=True,
+                    target=entry,
                 )
             else:
-                self.notifier.notify(self.tr("Task finished"), entry.title)
+                self.notifier.notify(self.tr("Task finished"), entry.title, target=entry)
+
+    def show_task(self, entry: TaskEntry | None) -> None:
+        """Come to the front with ``entry`` selected in the task dock (a notification's click)."""
+        if self.isMinimized():
+            self.showNormal()
+        if not self.isActiveWindow():  # else the user already brought it forward
+            self.raise_()
+            self.activateWindow()
+        if entry is not None:
+            self.task_dock.show()
+            self.task_dock.raise_()
+            self.task_dock_widget.show_entry(entry)
 
     def _stop_task(self, row: TaskRow) -> None:
         backend = self.backend

@@ -180,3 +180,85 @@ def test_failover_shows_which_node_the_app_talks_to(demo_window, qtbot, screensh
         f"{now.node} ({now.address})\nFailed over: {entry} stopped answering at {at}"
     )
     screenshot(window, "cluster-pane-failover")
+
+
+def _activate_another_window(qtbot) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    elsewhere = QWidget()
+    qtbot.addWidget(elsewhere)
+    elsewhere.show()
+    elsewhere.activateWindow()
+    qtbot.waitUntil(elsewhere.isActiveWindow, timeout=5_000)
+
+
+def _finish_a_task_in_the_background(window, qtbot):
+    """Start a stopped guest while another window is active; return its finished entry."""
+    from pvesphere_desktop.core.enums import PowerAction
+    from pvesphere_desktop.ui.main_window import K_NOTIFY_AFTER
+
+    window._settings.set_value(K_NOTIFY_AFTER, 0)  # every task counts as long here
+    _activate_another_window(qtbot)
+    assert not window.isActiveWindow()
+    guest = next(
+        g for g in window.fleet.guests.values()
+        if g.status is GuestStatus.STOPPED and not g.template and not g.lock
+        and all(e.guest != g.key for e in window.tasks.entries)
+    )  # fmt: skip
+    window.open_key(guest.key)
+    window.power_actions[PowerAction.START].trigger()
+    entry = window.tasks.entries[0]
+    assert entry.guest == guest.key
+    qtbot.waitUntil(lambda: not entry.running, timeout=30_000)
+    assert entry.lines
+    assert window.notifier.sent[-1] == ("Task finished", entry.title)
+    assert window.notifier.pending is entry
+    # Meanwhile the dock shows something else.
+    dock = window.task_dock_widget
+    dock.tabs.setCurrentIndex(1)
+    dock.table.clearSelection()
+    return entry
+
+
+def _dock_shows(window, entry) -> bool:
+    dock = window.task_dock_widget
+    current = dock.table.currentIndex()
+    return (
+        window.task_dock.isVisible()
+        and dock.tabs.currentWidget() is dock.splitter
+        and current.isValid()
+        and dock.model.row_at(current.row()).entry is entry
+        and entry.lines[0] in dock.log_view.toPlainText()
+    )
+
+
+# Offscreen windows cannot be raised; activating them works.
+@pytest.mark.qt_log_ignore(r"^This plugin does not support raise\(\)$")
+def test_clicking_a_task_notification_shows_the_task(demo_window, qtbot):
+    window = demo_window
+    entry = _finish_a_task_in_the_background(window, qtbot)
+    window.task_dock.hide()
+    # The platform reports the click through the tray icon's signal (offscreen has no tray,
+    # so the test emits it as the platform plugin would).
+    window.notifier.tray.messageClicked.emit()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
+    qtbot.waitUntil(lambda: _dock_shows(window, entry), timeout=5_000)
+    assert window.task_dock_widget.table.hasFocus()
+    assert window.notifier.pending is None
+
+
+def test_without_click_reports_returning_to_the_window_shows_the_task(demo_window, qtbot):
+    window = demo_window
+    assert not window.notifier.reports_clicks  # offscreen: no tray, as on some desktops
+    entry = _finish_a_task_in_the_background(window, qtbot)
+    assert not _dock_shows(window, entry)
+    window.activateWindow()  # the user comes back (taskbar, window switcher)
+    qtbot.waitUntil(lambda: _dock_shows(window, entry), timeout=5_000)
+    assert window.notifier.pending is None
+    # Later returns leave the dock alone.
+    window.task_dock_widget.tabs.setCurrentIndex(1)
+    _activate_another_window(qtbot)
+    assert not window.isActiveWindow()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
+    assert window.task_dock_widget.tabs.currentIndex() == 1

@@ -240,8 +240,18 @@ class TaskDock(QWidget):
         while self.events.count() > 1000:
             self.events.takeItem(self.events.count() - 1)
 
-    def select_entry(self, entry: TaskEntry) -> None:
+    def select_entry(self, entry: TaskEntry) -> bool:
+        """Select ``entry``'s row (its log shows); False when the list no longer holds it."""
         for row in range(self.model.rowCount()):
             if self.model.row_at(row).entry is entry:
                 self.table.selectRow(row)
-                return
+                self.table.scrollTo(self.model.index(row, 0))
+                return True
+        return False
+
+    def show_entry(self, entry: TaskEntry) -> bool:
+        """Bring the task list forward with ``entry`` selected and focused."""
+        self.tabs.setCurrentIndex(self.tabs.indexOf(self.splitter))
+        found = self.select_entry(entry)
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        return found
