@@ -469,6 +469,10 @@
         <translation>Verbindung</translation>
     </message>
     <message>
+        <source>Talking to</source>
+        <translation>Verbunden mit</translation>
+    </message>
+    <message>
         <source>Last sync</source>
         <translation>Letzte Synchronisierung</translation>
     </message>
@@ -519,6 +523,10 @@
     <message>
         <source>none</source>
         <translation>keine</translation>
+    </message>
+    <message>
+        <source>Failed over: {reason}</source>
+        <translation>Umgeschaltet: {reason}</translation>
     </message>
     <message>
         <source>quorate</source>
@@ -1402,6 +1410,18 @@
     <message>
         <source>certificate changed</source>
         <translation>Zertifikat geändert</translation>
+    </message>
+    <message>
+        <source>{entry} stopped answering at {time}</source>
+        <translation>{entry} antwortete ab {time} nicht mehr</translation>
+    </message>
+    <message>
+        <source>via {node}</source>
+        <translation>über {node}</translation>
+    </message>
+    <message>
+        <source>via {node} — {reason}</source>
+        <translation>über {node} — {reason}</translation>
     </message>
 </context>
 <context>
@@ -2396,6 +2416,18 @@ Verwalten Sie ganze Flotten von Proxmox-VE-Clustern.</translation>
     <message>
         <source>Events</source>
         <translation>Ereignisse</translation>
+    </message>
+    <message>
+        <source>No log lines yet.</source>
+        <translation>Noch keine Protokollzeilen.</translation>
+    </message>
+    <message>
+        <source>This task has no log lines.</source>
+        <translation>Dieser Task hat keine Protokollzeilen.</translation>
+    </message>
+    <message>
+        <source>Loading the log…</source>
+        <translation>Lade das Protokoll …</translation>
     </message>
 </context>
 <context>

@@ -469,6 +469,10 @@
         <translation>连接</translation>
     </message>
     <message>
+        <source>Talking to</source>
+        <translation>当前连接</translation>
+    </message>
+    <message>
         <source>Last sync</source>
         <translation>上次同步</translation>
     </message>
@@ -519,6 +523,10 @@
     <message>
         <source>none</source>
         <translation>无</translation>
+    </message>
+    <message>
+        <source>Failed over: {reason}</source>
+        <translation>已故障转移：{reason}</translation>
     </message>
     <message>
         <source>quorate</source>
@@ -1402,6 +1410,18 @@
     <message>
         <source>certificate changed</source>
         <translation>证书已更改</translation>
+    </message>
+    <message>
+        <source>{entry} stopped answering at {time}</source>
+        <translation>{entry} 于 {time} 停止响应</translation>
+    </message>
+    <message>
+        <source>via {node}</source>
+        <translation>经由 {node}</translation>
+    </message>
+    <message>
+        <source>via {node} — {reason}</source>
+        <translation>经由 {node} — {reason}</translation>
     </message>
 </context>
 <context>
@@ -2396,6 +2416,18 @@ Manage fleets of Proxmox VE clusters.</source>
     <message>
         <source>Events</source>
         <translation>事件</translation>
+    </message>
+    <message>
+        <source>No log lines yet.</source>
+        <translation>暂无日志行。</translation>
+    </message>
+    <message>
+        <source>This task has no log lines.</source>
+        <translation>此任务没有日志行。</translation>
+    </message>
+    <message>
+        <source>Loading the log…</source>
+        <translation>正在加载日志…</translation>
     </message>
 </context>
 <context>
