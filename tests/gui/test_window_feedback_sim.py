@@ -60,6 +60,25 @@ def test_a_saved_note_is_searchable_at_once(demo_window, qtbot):
     assert window.backend.note(other.key) == ""
 
 
+def test_typing_before_the_stored_note_arrives_is_kept(demo_window, qtbot):
+    window = demo_window
+    guest = next(iter(window.fleet.guests.values()))
+    window.backend.set_note(guest.key, "stored earlier")
+    window.open_key(guest.key)
+    pane = window.guest_pane
+    pane.tabs.setCurrentIndex(5)  # asks a worker for the stored note
+    # The answer comes back through the event loop, so it cannot arrive before these keys.
+    qtbot.keyClicks(pane.notes_edit, "typed first")
+    qtbot.waitUntil(lambda: window.workers.in_flight == 0, timeout=10_000)
+    assert pane.notes_edit.toPlainText() == "typed first"
+    # Untouched, the editor shows what is stored.
+    other = next(g for g in window.fleet.guests.values() if g.key != guest.key)
+    window.open_key(other.key)
+    window.backend.set_note(guest.key, "stored later")
+    window.open_key(guest.key)
+    qtbot.waitUntil(lambda: pane.notes_edit.toPlainText() == "stored later", timeout=10_000)
+
+
 def test_a_task_without_log_lines_shows_an_empty_state(demo_window, qtbot):
     from pvesphere_desktop.simulator.model import Task
 

@@ -462,7 +462,15 @@ class GuestPane(Pane):
         key = self.key
         if backend is None or key is None:
             return
-        self.load(lambda: backend.note(key), self.notes_edit.setPlainText)
+        document = self.notes_edit.document()
+        document.setModified(False)
+
+        def show(text: str) -> None:
+            if not document.isModified():  # never replace what the user typed meanwhile
+                self.notes_edit.setPlainText(text)
+                document.setModified(False)
+
+        self.load(lambda: backend.note(key), show)
 
     def _save_notes(self) -> None:
         backend = self._backend()
@@ -478,6 +486,8 @@ class GuestPane(Pane):
             self.note_saved.emit(key, text)
             if token == self._token:
                 self.notes_status.setText(self.tr("Saved."))
+                if self.notes_edit.toPlainText() == text:
+                    self.notes_edit.document().setModified(False)
 
         def failed(exc: BaseException) -> None:
             if token == self._token:
