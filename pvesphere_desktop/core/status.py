@@ -9,6 +9,21 @@ from pvesphere_desktop.core.i18n import UserMessage
 
 
 @dataclass(frozen=True, slots=True)
+class EndpointStatus:
+    """Which node of a cluster the app is talking to, and whether it failed over to it."""
+
+    address: str  # host:port requests go to
+    node: str | None  # the node answering there (None until learnt)
+    entry_address: str  # the configured URL's host:port
+    entry_node: str | None
+    failed_over_at: float | None = None  # when requests left the entry (None: on the entry)
+
+    @property
+    def failed_over(self) -> bool:
+        return self.failed_over_at is not None
+
+
+@dataclass(frozen=True, slots=True)
 class ClusterStatus:
     """What the sync engine last learnt about one cluster connection.
 
@@ -28,6 +43,8 @@ class ClusterStatus:
     last_ok_at: float | None = None
     last_change_at: float | None = None
     failures: int = 0  # consecutive failed cycles
+    # The node the sync's connection talks to (None when not connected); not cached.
+    endpoint: EndpointStatus | None = None
     # The same as ``detail`` but translatable (set by the running sync engine; the cache keeps
     # only the English text, so a status read from the store has None here).
     message: UserMessage | None = field(default=None, compare=False, repr=False)
@@ -35,21 +52,6 @@ class ClusterStatus:
     @property
     def reachable(self) -> bool:
         return self.health in (Health.OK, Health.DEGRADED)
-
-
-@dataclass(frozen=True, slots=True)
-class EndpointStatus:
-    """Which node of a cluster the app is talking to, and whether it failed over to it."""
-
-    address: str  # host:port requests go to
-    node: str | None  # the node answering there (None until learnt)
-    entry_address: str  # the configured URL's host:port
-    entry_node: str | None
-    failed_over_at: float | None = None  # when requests left the entry (None: on the entry)
-
-    @property
-    def failed_over(self) -> bool:
-        return self.failed_over_at is not None
 
 
 @dataclass(frozen=True, slots=True)

@@ -51,6 +51,7 @@ from pvesphere_desktop.core.errors import (
 )
 from pvesphere_desktop.core.models import ClusterInfo, Node, PveVersion
 from pvesphere_desktop.core.secret import Secret
+from pvesphere_desktop.core.status import EndpointStatus
 from pvesphere_desktop.pve import normalize
 from pvesphere_desktop.pve.errors import (
     error_from_exception,
@@ -379,6 +380,21 @@ class PveSession:
         """
         with self._lock:
             return self._failed_over_at
+
+    @property
+    def endpoint_status(self) -> EndpointStatus:
+        """The node requests go to and, after a failover, since when (memory only)."""
+        with self._lock:
+            current, entry, config = self._current, self._entry, self._config
+            failed_over_at = self._failed_over_at
+        nodes = {host_port(url): node for node, url in config.known_endpoints.items()}
+        return EndpointStatus(
+            address=current.key,
+            node=current.node or nodes.get(current.key),
+            entry_address=entry.key,
+            entry_node=entry.node or nodes.get(entry.key),
+            failed_over_at=failed_over_at,
+        )
 
     @property
     def authenticated(self) -> bool:

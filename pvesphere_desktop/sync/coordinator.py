@@ -27,7 +27,7 @@ from pvesphere_desktop.core.events import Event, EventKind, ObjectType
 from pvesphere_desktop.core.i18n import QT_TRANSLATE_NOOP, UserMessage
 from pvesphere_desktop.core.ids import GuestKey, NodeKey, StorageKey
 from pvesphere_desktop.core.models import Guest, Task
-from pvesphere_desktop.core.status import ClusterStatus, HaResource
+from pvesphere_desktop.core.status import ClusterStatus, EndpointStatus, HaResource
 from pvesphere_desktop.pve import normalize
 from pvesphere_desktop.store.details import DetailsStore, GuestDetails
 from pvesphere_desktop.store.inventory import CachedInventory, CycleWrite, InventoryStore
@@ -196,6 +196,13 @@ class ClusterCoordinator:
             except Exception:  # closing must not fail a cycle
                 log.debug("cluster %s: closing the connection failed", self.name, exc_info=True)
 
+    def _endpoint(self) -> EndpointStatus | None:
+        """The node the connection talks to, when the fetcher can tell (a PveFetcher can)."""
+        with self._fetcher_lock:
+            fetcher = self._fetcher
+        tell = getattr(fetcher, "endpoint_status", None)
+        return tell() if callable(tell) else None
+
     def _connection(self) -> ClusterFetcher:
         if self._pending_config is not None:
             self._config = self._pending_config
@@ -339,6 +346,7 @@ class ClusterCoordinator:
             last_change_at=at if (guests or nodes or storage or pools) else previous.last_change_at,
             failures=0,
             message=message,
+            endpoint=self._endpoint(),
         )
         write = CycleWrite(
             cluster_id=cached.cluster_id,

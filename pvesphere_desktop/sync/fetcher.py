@@ -19,6 +19,7 @@ from pvesphere_desktop.core.errors import AuthenticationError, NotFoundError
 from pvesphere_desktop.core.i18n import QT_TRANSLATE_NOOP
 from pvesphere_desktop.core.models import ClusterInfo, Node
 from pvesphere_desktop.core.secret import Secret
+from pvesphere_desktop.core.status import EndpointStatus
 from pvesphere_desktop.pve.session import PveSession
 from pvesphere_desktop.secrets import SecretStore
 
@@ -125,6 +126,10 @@ class PveFetcher:
     @property
     def session(self) -> PveSession:
         return self._session
+
+    def endpoint_status(self) -> EndpointStatus:
+        """The node the session talks to (no request): coordinators put it in their status."""
+        return self._session.endpoint_status
 
     def inventory(self, unless: bytes | None = None) -> InventoryFetch:
         body, resources = self._session.get_unless("/cluster/resources", unless)

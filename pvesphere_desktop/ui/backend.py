@@ -33,11 +33,11 @@ from pvesphere_desktop.core.events import Event
 from pvesphere_desktop.core.ids import GuestKey, NodeKey, StorageKey
 from pvesphere_desktop.core.models import ClusterInfo, Guest, Node, PveVersion, Task, Upid
 from pvesphere_desktop.core.secret import Secret
-from pvesphere_desktop.core.status import ClusterStatus, EndpointStatus
+from pvesphere_desktop.core.status import ClusterStatus
 from pvesphere_desktop.pve.guests import find_guest, power_action
 from pvesphere_desktop.pve.session import PveSession
 from pvesphere_desktop.pve.tasks import TaskResult, follow_task, read_task_log
-from pvesphere_desktop.pve.tls import CertificateInfo, host_port, probe_certificate
+from pvesphere_desktop.pve.tls import CertificateInfo, probe_certificate
 from pvesphere_desktop.secrets import SecretStore
 from pvesphere_desktop.store import ClusterRegistry, Database
 from pvesphere_desktop.store.details import DetailsStore, GuestDetails
@@ -299,26 +299,6 @@ class FleetBackend:
         with self._lock:
             self._sessions.setdefault(cluster, session)
             return self._sessions[cluster]
-
-    def endpoint_status(self, cluster: str) -> EndpointStatus | None:
-        """Return the node the cluster's session talks to (None without a session).
-
-        Reads what the session already knows, without a request or a login: safe to call
-        from the GUI thread.
-        """
-        with self._lock:
-            session = self._sessions.get(cluster)
-        if session is None:
-            return None
-        current, entry = session.active_endpoint, session.entry_endpoint
-        nodes = {host_port(url): node for node, url in session.config.known_endpoints.items()}
-        return EndpointStatus(
-            address=current.key,
-            node=current.node or nodes.get(current.key),
-            entry_address=entry.key,
-            entry_node=entry.node or nodes.get(entry.key),
-            failed_over_at=session.failed_over_at,
-        )
 
     def version(self, cluster: str) -> PveVersion:
         return self.session(cluster).version()

@@ -52,7 +52,7 @@ class ClusterState:
     quorate: bool | None = None
     node_count: int = 0
     last_attempt: float | None = None
-    endpoint: EndpointStatus | None = None  # the node the app talks to (None: no session)
+    endpoint: EndpointStatus | None = None  # the node the sync talks to (None: not connected)
 
     @property
     def stale(self) -> bool:
@@ -301,7 +301,7 @@ class FleetState(QObject):
             self.event_added.emit(event)
 
     def apply_status(self, status: ClusterStatus) -> None:
-        """Take a cluster's sync status (health, detail, quorum, last contact)."""
+        """Take a cluster's sync status (health, detail, quorum, last contact, node in use)."""
         if status.cluster not in self.clusters:
             return
         self.update_cluster(
@@ -314,6 +314,7 @@ class FleetState(QObject):
             node_count=status.node_count,
             last_attempt=status.last_attempt_at,
             synced_once=status.last_ok_at is not None,
+            endpoint=status.endpoint,
         )
 
     def _tick_ages(self) -> None:

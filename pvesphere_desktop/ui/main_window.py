@@ -644,7 +644,6 @@ class MainWindow(QMainWindow):
         self._update_sync_label()
 
     def _on_cluster_changed(self, name: str) -> None:
-        self._update_endpoint(name)
         self._fetch_version(name)
         self._update_info_bar()
         self._update_sync_label()
@@ -655,11 +654,6 @@ class MainWindow(QMainWindow):
     def _on_clusters_reset(self) -> None:
         self._show_page()
         self._update_info_bar()
-
-    def _update_endpoint(self, name: str) -> None:
-        """Take the node the cluster's session talks to (in memory: no request)."""
-        if self.backend is not None and name in self.fleet.clusters:
-            self.fleet.update_cluster(name, endpoint=self.backend.endpoint_status(name))
 
     def _fetch_version(self, name: str) -> None:
         """Learn a live cluster's PVE version once (shown on the dashboard and cluster pane)."""

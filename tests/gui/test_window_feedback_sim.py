@@ -138,6 +138,7 @@ def test_memory_charts_show_zero_to_the_total_in_a_short_pane(demo_window, qtbot
     window.open_key(guest.key)
     window.browser_splitter.setSizes([440, 340])  # a short detail pane
     pane = window.guest_pane
+    qtbot.waitUntil(lambda: pane.charts.complete, timeout=5_000)  # built one per turn
     memory = pane.charts.charts[1]
     qtbot.waitUntil(lambda: memory.point_count > 0, timeout=10_000)
     assert memory.spec.series[1].key == "maxmem"
@@ -156,6 +157,7 @@ def test_memory_charts_show_zero_to_the_total_in_a_short_pane(demo_window, qtbot
 
     node = next(iter(window.fleet.nodes))
     window.open_key(("node", node))
+    qtbot.waitUntil(lambda: window.node_pane.charts.complete, timeout=5_000)
     node_memory = window.node_pane.charts.charts[1]
     qtbot.waitUntil(lambda: node_memory.point_count > 0, timeout=10_000)
     _value_range_fits(node_memory)
@@ -168,14 +170,16 @@ def test_failover_shows_which_node_the_app_talks_to(demo_window, qtbot, screensh
 
     window = demo_window
     name = sorted(window.fleet.clusters)[1]
-    entry = window.backend.session(name).entry_endpoint.node
-    assert entry  # learnt from /cluster/status during the first sync
 
     def endpoint():
         return window.fleet.cluster_state(name).endpoint
 
+    # The sync (a child process) reports the node it talks to with every cycle's status.
     qtbot.waitUntil(lambda: endpoint() is not None, timeout=10_000)
     assert not endpoint().failed_over
+    entry = endpoint().entry_node
+    assert entry  # learnt from /cluster/status during the first sync
+    assert endpoint().node == entry
     badge = window.badges.badges[name]
     assert f"\nvia {entry}" in badge.toolTip()
     window.open_key(("cluster", name))

@@ -93,6 +93,11 @@ def test_the_session_tells_since_when_it_failed_over(cluster: SimCluster) -> Non
         first = session.active_endpoint
         assert first.node != entry
         assert session.failed_over_at == 2_000.0
+        status = session.endpoint_status
+        assert (status.node, status.entry_node) == (first.node, entry)
+        assert status.address == first.key
+        assert status.entry_address == session.entry_endpoint.key
+        assert status.failed_over_at == 2_000.0
         # Moving on to a third node keeps the time the entry stopped answering.
         clock[0] = 3_000.0
         cluster.sim.node_down(first.node)
