@@ -325,6 +325,9 @@ async def serve_connection(
     except (ConnectionError, ssl.SSLError, asyncio.IncompleteReadError, TimeoutError):
         return
     except asyncio.CancelledError:
+        # Dropped (a node powered off, the server stopping): cut the connection at once. A
+        # TLS close would wait for the peer, and a transport left waiting is never closed.
+        writer.transport.abort()
         raise
     except Exception:
         log.exception("simulator connection handler failed")
