@@ -8,6 +8,7 @@ import json
 import logging
 import re
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Callable
@@ -148,15 +149,17 @@ class ClusterSim:
         conns = self._connections.setdefault(node, set())
 
         async def on_connect(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-            if self._servers.get(node) is not server:
-                # Accepted just before the node went down, its TLS handshake ended after the
-                # connections were dropped: a dead node serves nothing.
-                writer.transport.abort()
-                return
+            # The TLS handshake runs in this task (not in the server, before it): a node that
+            # goes down or changes its certificate drops connections mid-handshake too.
             task = asyncio.current_task()
             if task is not None:
                 conns.add(task)
             try:
+                try:
+                    await writer.start_tls(self._ssl_for(node), ssl_handshake_timeout=15)
+                except (ConnectionError, ssl.SSLError, TimeoutError, OSError):
+                    writer.transport.abort()
+                    return
                 await serve_connection(
                     reader, writer, self.handle, local_address=address, use_gzip=self.use_gzip
                 )
@@ -172,9 +175,7 @@ class ClusterSim:
         sock.bind((address, self.port))
         sock.listen(256)
         sock.setblocking(False)
-        server = await asyncio.start_server(
-            on_connect, sock=sock, ssl=self._ssl_for(node), limit=64 * 1024
-        )
+        server = await asyncio.start_server(on_connect, sock=sock, limit=64 * 1024)
         self._servers[node] = server
 
     def _ssl_for(self, node: str) -> Any:
