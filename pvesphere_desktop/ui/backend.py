@@ -58,6 +58,8 @@ class CacheLoad:
     events: list[Event] = field(default_factory=list)
     searches: list[SavedSearch] = field(default_factory=list)
     notes: dict[GuestKey, str] = field(default_factory=dict)
+    read_started: float = 0.0  # time.perf_counter() around the read, for start-up timing
+    read_finished: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,7 @@ class FleetBackend:
     # -- life cycle -----------------------------------------------------------------------
     def load_cache(self) -> CacheLoad:
         """Read what the cache holds for every configured cluster (one worker job)."""
+        started = time.perf_counter()
         configs = self.registry.list()
         load = CacheLoad(clusters=[c.name for c in configs])
         for config in configs:
@@ -163,6 +166,7 @@ class FleetBackend:
         load.events = self.inventory.events(limit=200)
         load.searches = self.userdata.saved_searches()
         load.notes = self.userdata.guest_notes()
+        load.read_started, load.read_finished = started, time.perf_counter()
         return load
 
     def start(self) -> None:

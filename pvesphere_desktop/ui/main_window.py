@@ -146,10 +146,12 @@ class MainWindow(QMainWindow):
 
     Signals:
         first_sync_complete(): every configured cluster answered at least once (or failed).
+        cache_shown(object): the cached fleet (a CacheLoad) is in the models, before the sync.
         demo_requested(): the welcome page asked for the demo fleet.
     """
 
     first_sync_complete = Signal()
+    cache_shown = Signal(object)
     demo_requested = Signal()
 
     def __init__(
@@ -595,6 +597,7 @@ class MainWindow(QMainWindow):
         if self.backend is not None:
             self.backend.start()
         self._check_first_sync()
+        self.cache_shown.emit(load)
 
     def _cache_failed(self, exc: BaseException) -> None:
         message = error_text(exc)
