@@ -139,7 +139,8 @@ class Pane(QWidget):
         super().paintEvent(event)
         if self._charts_wanted:
             self._charts_wanted = False
-            QTimer.singleShot(0, self, self._create_charts)
+            # Twice deferred: after this frame, and after what other widgets of the frame queued.
+            QTimer.singleShot(0, self, lambda: QTimer.singleShot(0, self, self._create_charts))
 
     def _create_charts(self) -> None:
         self.charts  # noqa: B018 - creates them (unless someone asked for them meanwhile)
