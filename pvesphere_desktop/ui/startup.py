@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox
 
 from pvesphere_desktop.core.errors import PveSphereError
@@ -61,6 +62,29 @@ class VaultPrompter(QObject):
             text = self.tr("Master password of the credential vault:")
         value, ok = QInputDialog.getText(None, title, text, QLineEdit.EchoMode.Password)
         return value if ok and value else None
+
+
+# How long start-up may run without the cyclic collector when the cache never shows.
+GC_RESUME_AFTER_MS = 10_000
+
+
+def resume_gc_when_shown(window: Any, fallback_ms: int = GC_RESUME_AFTER_MS) -> None:
+    """Turn the cyclic garbage collector (paused for start-up) back on once ``window`` shows
+    the cache, or after ``fallback_ms`` whatever happens.
+
+    What exists by then lives as long as the program: it is frozen out of later collections
+    (``gc.freeze``), which keeps them short. The few cycles already garbage by then (some
+    hundred KB) stay; collecting them first would cost a 0.1 s pause of the window.
+    """
+
+    def resume() -> None:
+        if not gc.isenabled():
+            gc.freeze()
+            gc.enable()
+            log.debug("garbage collector resumed (%d objects frozen)", gc.get_freeze_count())
+
+    window.cache_shown.connect(lambda _load: QTimer.singleShot(0, window, resume))
+    QTimer.singleShot(fallback_ms, window, resume)
 
 
 def has_clusters(paths: AppPaths) -> bool:
