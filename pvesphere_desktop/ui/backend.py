@@ -7,6 +7,9 @@ through the :class:`SyncBridge`.
 Sessions: the sync engine's fetchers and the window's actions share one :class:`PveSession`
 per cluster (``_sessions``), so a password + TFA login made in the re-login dialog serves the
 sync as well, and actions never log in a second time.
+
+The PVE client stack (requests, proxmoxer) and the sync engine are imported when first used,
+in a worker: the window shows the cache without them (a fifth of a cold start).
 """
 
 from __future__ import annotations
@@ -18,7 +21,8 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from pvesphere_desktop.core.changeset import ChangeSet, KindChanges
 from pvesphere_desktop.core.config import ClusterConfig
@@ -29,18 +33,19 @@ from pvesphere_desktop.core.ids import GuestKey, NodeKey, StorageKey
 from pvesphere_desktop.core.models import ClusterInfo, Guest, Node, PveVersion, Task, Upid
 from pvesphere_desktop.core.secret import Secret
 from pvesphere_desktop.core.status import ClusterStatus
-from pvesphere_desktop.pve.guests import find_guest, power_action
-from pvesphere_desktop.pve.session import PveSession
-from pvesphere_desktop.pve.tasks import TaskResult, follow_task
-from pvesphere_desktop.pve.tls import CertificateInfo, probe_certificate
-from pvesphere_desktop.secrets import SecretStore
 from pvesphere_desktop.store import ClusterRegistry, Database
 from pvesphere_desktop.store.details import DetailsStore, GuestDetails
 from pvesphere_desktop.store.inventory import InventoryStore
 from pvesphere_desktop.store.userdata import ObjectRef, SavedSearch, UserDataStore
-from pvesphere_desktop.sync.coordinator import CycleResult, SyncSettings
-from pvesphere_desktop.sync.engine import SyncEngine
-from pvesphere_desktop.sync.fetcher import MissingSecretError, PveFetcher
+
+if TYPE_CHECKING:
+    from pvesphere_desktop.pve.session import PveSession
+    from pvesphere_desktop.pve.tasks import TaskResult
+    from pvesphere_desktop.pve.tls import CertificateInfo
+    from pvesphere_desktop.secrets import SecretStore
+    from pvesphere_desktop.sync.coordinator import CycleResult, SyncSettings
+    from pvesphere_desktop.sync.engine import SyncEngine
+    from pvesphere_desktop.sync.fetcher import PveFetcher
 
 log = logging.getLogger(__name__)
 
@@ -94,16 +99,22 @@ def lower_thread_priority() -> None:
         log.debug("cannot lower the priority of %s", threading.current_thread().name)
 
 
-class _SharedFetcher(PveFetcher):
-    """A fetcher over the backend's shared session; closing it retires the session."""
+@cache
+def _shared_fetcher_class() -> type[PveFetcher]:
+    from pvesphere_desktop.sync.fetcher import PveFetcher
 
-    def __init__(self, session: PveSession, backend: FleetBackend) -> None:
-        super().__init__(session)
-        self._backend = backend
+    class SharedFetcher(PveFetcher):
+        """A fetcher over the backend's shared session; closing it retires the session."""
 
-    def close(self) -> None:
-        self._backend._retire(self.session)
-        super().close()
+        def __init__(self, session: PveSession, backend: FleetBackend) -> None:
+            super().__init__(session)
+            self._backend = backend
+
+        def close(self) -> None:
+            self._backend._retire(self.session)
+            super().close()
+
+    return SharedFetcher
 
 
 class FleetBackend:
@@ -114,7 +125,7 @@ class FleetBackend:
         database: Database,
         secrets: SecretStore,
         post: Post,
-        settings: SyncSettings | None = None,
+        settings: SyncSettings | Callable[[], SyncSettings] | None = None,
     ) -> None:
         self.database = database
         self.secrets = secrets
@@ -125,13 +136,27 @@ class FleetBackend:
         self._post = post
         self._lock = threading.Lock()
         self._sessions: dict[str, PveSession] = {}
-        self.engine = SyncEngine(
-            database,
-            fetcher_factory=self._fetcher,
-            on_changes=self._post_from_sync,
-            on_cycle=self._on_cycle,
-            settings=settings,
-        )
+        self._settings = settings
+        self._engine: SyncEngine | None = None
+        self._engine_lock = threading.Lock()
+        self._stopped = False
+
+    @property
+    def engine(self) -> SyncEngine:
+        """The sync engine, created on first use (blocking: it imports the PVE client stack)."""
+        with self._engine_lock:
+            if self._engine is None:
+                from pvesphere_desktop.sync.engine import SyncEngine
+
+                settings = self._settings
+                self._engine = SyncEngine(
+                    self.database,
+                    fetcher_factory=self._fetcher,
+                    on_changes=self._post_from_sync,
+                    on_cycle=self._on_cycle,
+                    settings=settings() if callable(settings) else settings,
+                )
+            return self._engine
 
     # -- life cycle -----------------------------------------------------------------------
     def load_cache(self) -> CacheLoad:
@@ -170,12 +195,21 @@ class FleetBackend:
         return load
 
     def start(self) -> None:
-        """Start background sync (returns at once)."""
-        self.engine.start()
+        """Open the secret store (the vault may ask for its password), then start background
+        sync; blocking the first time (imports), so call it from a worker."""
+        log.info("Credentials: %s", self.secrets.describe())
+        engine = self.engine
+        with self._engine_lock:
+            if not self._stopped:
+                engine.start()
 
     def stop(self) -> None:
-        """Stop the sync engine and close every session."""
-        self.engine.stop(timeout=10)
+        """Stop the sync engine (for good) and close every session."""
+        with self._engine_lock:
+            self._stopped = True
+            engine = self._engine
+        if engine is not None:
+            engine.stop(timeout=10)
         with self._lock:
             sessions = list(self._sessions.values())
             self._sessions.clear()
@@ -204,6 +238,9 @@ class FleetBackend:
             log.warning("cluster %s: cannot save learnt node addresses: %s", config.name, exc)
 
     def _new_session(self, config: ClusterConfig, secret: Secret | None = None) -> PveSession:
+        from pvesphere_desktop.pve.session import PveSession
+        from pvesphere_desktop.sync.fetcher import MissingSecretError
+
         secret = secret or self.secrets.get(config.secret_ref)
         if not secret:
             raise MissingSecretError(name=config.name)
@@ -217,7 +254,7 @@ class FleetBackend:
             session = self._new_session(config)
             with self._lock:
                 self._sessions[config.name] = session
-        return _SharedFetcher(session, self)
+        return _shared_fetcher_class()(session, self)  # type: ignore[call-arg]
 
     def _retire(self, session: PveSession) -> None:
         with self._lock:
@@ -261,6 +298,8 @@ class FleetBackend:
     # -- actions --------------------------------------------------------------------------
     def power(self, guest: Guest, action: PowerAction) -> Upid:
         """Start ``action`` on ``guest``; return the task id."""
+        from pvesphere_desktop.pve.guests import find_guest, power_action
+
         session = self.session(guest.cluster)
         try:
             return power_action(session, guest, action)
@@ -278,6 +317,8 @@ class FleetBackend:
         timeout: float | None = 3600.0,
     ) -> TaskResult:
         """Follow a task to its end (log lines to ``on_log``); ask for a sync afterwards."""
+        from pvesphere_desktop.pve.tasks import follow_task
+
         try:
             return follow_task(
                 self.session(cluster), upid, on_log=on_log, cancel=cancel, timeout=timeout
@@ -388,10 +429,14 @@ class FleetBackend:
     # -- cluster registry -----------------------------------------------------------------
     def probe(self, url: str, timeout: float = 10.0) -> CertificateInfo:
         """Return the certificate a URL presents (for the trust-on-first-use step)."""
+        from pvesphere_desktop.pve.tls import probe_certificate
+
         return probe_certificate(url, timeout=timeout)
 
     def realms(self, config: ClusterConfig) -> list[dict[str, Any]]:
         """Return the login realms (``/access/domains`` needs no login)."""
+        from pvesphere_desktop.pve.session import PveSession
+
         session = PveSession(config, Secret("-"))
         try:
             response = session._request("GET", "/access/domains", authenticated=False)
@@ -404,6 +449,8 @@ class FleetBackend:
         self, config: ClusterConfig, secret: Secret, otp: str | None = None
     ) -> ConnectionCheck:
         """Connect with ``config`` and ``secret``; return what was found (nothing is saved)."""
+        from pvesphere_desktop.pve.session import PveSession
+
         with PveSession(config, secret) as session:
             version = session.connect(otp=otp or None)
             info, nodes = session.cluster_status()

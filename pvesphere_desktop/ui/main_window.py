@@ -75,7 +75,7 @@ from pvesphere_desktop.ui.theme import (
     ThemeManager,
     symbol,
 )
-from pvesphere_desktop.ui.views.common import InfoBar, placeholder
+from pvesphere_desktop.ui.views.common import InfoBar, after_paint, placeholder
 from pvesphere_desktop.ui.views.dashboard import Dashboard
 from pvesphere_desktop.ui.views.details import (
     ClusterPane,
@@ -594,10 +594,15 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(
             self.tr("Connecting to {count} cluster(s)…").format(count=len(load.clusters)), 5000
         )
-        if self.backend is not None:
-            self.backend.start()
+        # Starting the sync opens the secret store and imports the PVE client stack (in a
+        # worker, still the interpreter's time): once the cache is on screen.
+        after_paint([self.tree.viewport(), self.content], self._start_sync)
         self._check_first_sync()
         self.cache_shown.emit(load)
+
+    def _start_sync(self) -> None:
+        if self.backend is not None:
+            self.workers.submit(self.backend.start)
 
     def _cache_failed(self, exc: BaseException) -> None:
         message = error_text(exc)

@@ -1,0 +1,121 @@
+"""What start-up defers until the window shows the cache: the secret store, the sync engine,
+work queued behind a frame."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from PySide6.QtWidgets import QLabel
+
+from pvesphere_desktop.core.secret import Secret
+from pvesphere_desktop.secrets import PASSWORD_ENV
+from pvesphere_desktop.store import Database
+from pvesphere_desktop.ui.backend import FleetBackend
+from pvesphere_desktop.ui.startup import DeferredSecrets, VaultPrompter
+from pvesphere_desktop.ui.views.common import after_paint
+
+
+def _in_thread(fn):
+    box = {}
+    thread = threading.Thread(target=lambda: box.setdefault("value", fn()))
+    thread.start()
+    thread.join(30)
+    return box["value"]
+
+
+def test_the_secret_store_opens_on_first_use_from_a_worker(qapp, tmp_path, monkeypatch):
+    monkeypatch.setenv("PVESPHERE_SECRETS", "vault")
+    monkeypatch.setenv(PASSWORD_ENV, "correct horse")
+    prompter = VaultPrompter()
+    secrets = DeferredSecrets(tmp_path, prompter)
+    assert secrets._store is None  # nothing opened by building it
+    assert "vault" in _in_thread(secrets.describe)
+    assert secrets.kind == "vault"
+    secrets.set("cluster:lab", Secret("token-value"))
+    stored = _in_thread(lambda: secrets.get("cluster:lab"))
+    assert stored is not None
+    assert stored.reveal() == "token-value"
+    assert secrets.delete("cluster:lab")
+    assert not prompter.notices
+    prompter.deleteLater()
+
+
+def test_unavailable_credentials_warn_once_and_clusters_need_a_login(
+    qapp, qtbot, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("PVESPHERE_SECRETS", "neither")  # a wrong choice cannot be opened
+    prompter = VaultPrompter()
+    secrets = DeferredSecrets(tmp_path, prompter)
+    assert _in_thread(lambda: secrets.get("cluster:lab")) is None
+    assert secrets.get("cluster:other") is None
+    qtbot.waitUntil(lambda: len(prompter.notices) == 1, timeout=2000)
+    box = prompter.notices[0]
+    assert box.windowTitle() == "Credentials are not available"
+    assert "keyring" in box.text()
+    box.close()
+    qtbot.waitUntil(lambda: not prompter.notices, timeout=2000)
+    assert len(prompter.notices) == 0
+    prompter.deleteLater()
+
+
+def test_after_paint_runs_once_the_widget_painted(qapp, qtbot):
+    label = QLabel("x")
+    qtbot.addWidget(label)
+    painted: list[bool] = []
+    seen: list[bool] = []
+    label.paintEvent = lambda event: (painted.append(True), QLabel.paintEvent(label, event))
+    after_paint([label], lambda: seen.append(bool(painted)), fallback_ms=60_000)
+    qtbot.wait(50)
+    assert not seen  # hidden: nothing painted, nothing run
+    label.show()
+    qtbot.waitUntil(lambda: bool(seen), timeout=2000)
+    assert seen == [True]
+    label.update()
+    qtbot.wait(50)
+    assert seen == [True]  # once
+
+
+def test_after_paint_falls_back_when_nothing_paints(qapp, qtbot):
+    label = QLabel("never shown")
+    qtbot.addWidget(label)
+    seen: list[bool] = []
+    after_paint([label], lambda: seen.append(True), fallback_ms=30)
+    qtbot.waitUntil(lambda: bool(seen), timeout=2000)
+    qtbot.wait(50)
+    assert seen == [True]
+
+
+@pytest.fixture
+def backend(app_paths):
+    database = Database.for_data_dir(app_paths.data_dir)
+    posted: list[object] = []
+    backend = FleetBackend(database, _Secrets(), posted.append)
+    yield backend
+    backend.stop()
+    database.close()
+
+
+class _Secrets:
+    kind = "memory"
+
+    def describe(self) -> str:
+        return "memory"
+
+    def get(self, ref: str) -> None:
+        return None
+
+
+def test_the_sync_engine_is_made_on_first_use_and_a_stop_wins(backend):
+    assert backend._engine is None  # building the backend imports no sync stack
+    backend.stop()
+    backend.start()  # after a stop (the window closed meanwhile): made, never run
+    assert backend.engine is backend.engine
+    assert "sync-scheduler" not in {t.name for t in threading.enumerate()}
+
+
+def test_start_runs_the_engine_until_stop(backend):
+    backend.start()
+    assert "sync-scheduler" in {t.name for t in threading.enumerate()}
+    backend.stop()
+    assert "sync-scheduler" not in {t.name for t in threading.enumerate()}
