@@ -140,6 +140,8 @@ class FleetBackend:
         self._engine: SyncEngine | None = None
         self._engine_lock = threading.Lock()
         self._stopped = False
+        self._not_starting = threading.Event()  # clear while start() runs
+        self._not_starting.set()
 
     @property
     def engine(self) -> SyncEngine:
@@ -197,17 +199,26 @@ class FleetBackend:
     def start(self) -> None:
         """Open the secret store (the vault may ask for its password), then start background
         sync; blocking the first time (imports), so call it from a worker."""
-        log.info("Credentials: %s", self.secrets.describe())
-        engine = self.engine
         with self._engine_lock:
-            if not self._stopped:
-                engine.start()
+            if self._stopped:
+                return
+            self._not_starting.clear()
+        try:
+            self.secrets.describe()  # opens the store now, not in the middle of a sync
+            engine = self.engine
+            with self._engine_lock:
+                if not self._stopped:
+                    engine.start()
+        finally:
+            self._not_starting.set()
 
     def stop(self) -> None:
         """Stop the sync engine (for good) and close every session."""
         with self._engine_lock:
             self._stopped = True
-            engine = self._engine
+        # A start in progress (opening the secret store, importing) ends first, boundedly.
+        self._not_starting.wait(5)
+        engine = self._engine
         if engine is not None:
             engine.stop(timeout=10)
         with self._lock:

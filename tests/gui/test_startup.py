@@ -119,3 +119,30 @@ def test_start_runs_the_engine_until_stop(backend):
     assert "sync-scheduler" in {t.name for t in threading.enumerate()}
     backend.stop()
     assert "sync-scheduler" not in {t.name for t in threading.enumerate()}
+
+
+def test_stop_waits_for_a_start_in_progress(app_paths):
+    # The window closes while the start job still opens the secret store (a vault prompt):
+    # the job ends first and starts nothing, so nothing of it outlives the application.
+    opening, release = threading.Event(), threading.Event()
+    order: list[str] = []
+
+    class SlowSecrets(_Secrets):
+        def describe(self) -> str:
+            opening.set()
+            release.wait(10)
+            order.append("opened")
+            return "slow"
+
+    database = Database.for_data_dir(app_paths.data_dir)
+    backend = FleetBackend(database, SlowSecrets(), lambda item: None)
+    starter = threading.Thread(target=backend.start)
+    starter.start()
+    assert opening.wait(10)
+    threading.Timer(0.1, release.set).start()
+    backend.stop()
+    order.append("stopped")
+    starter.join(10)
+    database.close()
+    assert order == ["opened", "stopped"]
+    assert "sync-scheduler" not in {t.name for t in threading.enumerate()}
