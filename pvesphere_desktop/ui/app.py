@@ -81,9 +81,12 @@ def create_application(
     """
     mark = timing.mark if timing is not None else _no_mark
     prepare_environment()
-    # QtWebEngine must be imported before the QApplication exists.
-    import PySide6.QtWebEngineWidgets  # noqa: F401
+    from PySide6.QtCore import QCoreApplication, Qt
     from PySide6.QtWidgets import QApplication
+
+    # What QtWebEngine needs from before the QApplication exists; QtWebEngine itself loads
+    # with the first console (its libraries cost a tenth of a second at every start).
+    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
 
     from pvesphere_desktop.ui.crash import install_excepthook, install_qt_message_handler
     from pvesphere_desktop.ui.event_loop import AppEventLoop
