@@ -196,6 +196,7 @@ class MainWindow(QMainWindow):
         self._search_predicate = None
         self._dialogs: list[QWidget] = []
         self._version_asked: set[str] = set()
+        self._sync_started = False
         # How the welcome page's "Open the demo fleet" starts it (a separate process).
         self.launch_demo: Any = self._launch_demo_process
         # Other packages (consoles) extend context menus and the palette through these.
@@ -573,9 +574,11 @@ class MainWindow(QMainWindow):
     def _cache_loaded(self, load: Any) -> None:
         started = time.perf_counter()
         self.fleet.set_clusters(load.clusters)
-        self.fleet.load(load.changesets)
+        # Health first, while the models are empty: greying 20,000 rows cluster by cluster
+        # afterwards cost more than the load itself.
         for status in load.statuses.values():
             self.fleet.apply_status(status)
+        self.fleet.load(load.changesets)
         self.task_model.load(load.tasks)
         self.fleet.add_events(load.events)
         if load.events:
@@ -602,6 +605,7 @@ class MainWindow(QMainWindow):
 
     def _start_sync(self) -> None:
         if self.backend is not None:
+            self._sync_started = True
             self.workers.submit(self.backend.start)
 
     def _cache_failed(self, exc: BaseException) -> None:
@@ -656,6 +660,8 @@ class MainWindow(QMainWindow):
         state = self.fleet.cluster_state(name)
         backend = self.backend
         if backend is None or state.version is not None or state.stale or not state.synced_once:
+            return
+        if not self._sync_started:  # asked once the sync reports it live (PVE client stack)
             return
         if name in self._version_asked:
             return

@@ -146,3 +146,59 @@ def test_stop_waits_for_a_start_in_progress(app_paths):
     database.close()
     assert order == ["opened", "stopped"]
     assert "sync-scheduler" not in {t.name for t in threading.enumerate()}
+
+
+def test_a_window_on_a_stale_cache_greys_those_rows_from_the_first_frame(
+    qapp, qtbot, app_paths, fleet_factory
+):
+    # The cached health arrives with the guests: stale rows are greyed and aged at once.
+    from PySide6.QtCore import Qt
+
+    from pvesphere_desktop.core.config import ClusterConfig
+    from pvesphere_desktop.core.enums import Health
+    from pvesphere_desktop.core.status import ClusterStatus
+    from pvesphere_desktop.store import ClusterRegistry
+    from pvesphere_desktop.store.inventory import CycleWrite, InventoryStore
+    from pvesphere_desktop.ui.bridge import SyncBridge
+    from pvesphere_desktop.ui.main_window import MainWindow
+    from pvesphere_desktop.ui.settings import Settings
+
+    database = Database.for_data_dir(app_paths.data_dir)
+    registry, store = ClusterRegistry(database), InventoryStore(database)
+    health = {"alpha": Health.OK, "beta": Health.UNREACHABLE}
+    for name in health:
+        registry.add(ClusterConfig(name=name, url=f"https://127.0.0.1:{8006 + len(name)}"))
+    for name, state in health.items():
+        status = ClusterStatus(name, state, last_ok_at=1000.0, last_attempt_at=2000.0)
+        guests = list(fleet_factory.guests(name, 30).values())
+        store.apply(CycleWrite(store.cluster_ids()[name], 1000.0, status, guests_upsert=guests))
+    bridge = SyncBridge()
+    backend = FleetBackend(database, _Secrets(), bridge.post)
+    backend.start = lambda: None  # offline
+    window = MainWindow(Settings(app_paths.settings_file), backend, bridge=bridge)
+    bridge.setParent(window)
+    qtbot.addWidget(window)
+    try:
+        with qtbot.waitSignal(window.cache_shown, timeout=10_000):
+            window.show()
+            window.start()
+        model = window.guest_model
+        assert model.rowCount() == 60
+        for row in range(model.rowCount()):
+            index = model.index(row, 0)
+            stale = model.guest_at(row).cluster == "beta"
+            assert ("seen" in index.data()) is stale
+            assert (index.data(Qt.ItemDataRole.ForegroundRole) is not None) is stale
+        # Back online: its rows are repainted (views cache what they drew).
+        spans: list[tuple[int, int]] = []
+        model.dataChanged.connect(
+            lambda first, last, _roles: spans.append((first.row(), last.row()))
+        )
+        live = ClusterStatus("beta", Health.OK, last_ok_at=3000.0, last_attempt_at=3000.0)
+        window.fleet.apply_status(live)
+        beta = [row for row in range(60) if model.guest_at(row).cluster == "beta"]
+        assert any(first <= beta[0] and beta[-1] <= last for first, last in spans)
+        assert "seen" not in model.index(beta[0], 0).data()
+    finally:
+        window.shutdown(wait=True)
+        database.close()
