@@ -129,6 +129,8 @@ def create_application(
     mark("qapp")
     bridge = SyncBridge()
     fleet_backend = open_backend(paths, bridge.post, demo) if backend else None
+    if fleet_backend is not None:
+        fleet_backend.prefetch_cache()  # read while the window is being built
     mark("backend")
     window = MainWindow(settings, fleet_backend, theme=theme, bridge=bridge)
     bridge.setParent(window)

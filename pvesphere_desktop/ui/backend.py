@@ -20,6 +20,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Mapping
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -142,6 +143,7 @@ class FleetBackend:
         self._stopped = False
         self._not_starting = threading.Event()  # clear while start() runs
         self._not_starting.set()
+        self._prefetched: Future[CacheLoad] | None = None
 
     @property
     def engine(self) -> SyncEngine:
@@ -161,8 +163,28 @@ class FleetBackend:
             return self._engine
 
     # -- life cycle -----------------------------------------------------------------------
+    def prefetch_cache(self) -> None:
+        """Start reading the cache now, in a thread of its own: the next :meth:`load_cache`
+        returns what it read (start-up reads while the window is being built)."""
+        future: Future[CacheLoad] = Future()
+
+        def read() -> None:
+            try:
+                future.set_result(self._read_cache())
+            except BaseException as exc:  # handed to whoever calls load_cache
+                future.set_exception(exc)
+
+        self._prefetched = future
+        threading.Thread(target=read, name="cache-prefetch", daemon=True).start()
+
     def load_cache(self) -> CacheLoad:
         """Read what the cache holds for every configured cluster (one worker job)."""
+        prefetched, self._prefetched = self._prefetched, None
+        if prefetched is not None:
+            return prefetched.result()
+        return self._read_cache()
+
+    def _read_cache(self) -> CacheLoad:
         started = time.perf_counter()
         configs = self.registry.list()
         load = CacheLoad(clusters=[c.name for c in configs])

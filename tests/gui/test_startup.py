@@ -202,3 +202,31 @@ def test_a_window_on_a_stale_cache_greys_those_rows_from_the_first_frame(
     finally:
         window.shutdown(wait=True)
         database.close()
+
+
+def test_the_cache_read_started_early_is_the_one_the_window_gets(app_paths, fleet_factory):
+    from pvesphere_desktop.core.config import ClusterConfig
+    from pvesphere_desktop.core.enums import Health
+    from pvesphere_desktop.core.status import ClusterStatus
+    from pvesphere_desktop.store import ClusterRegistry
+    from pvesphere_desktop.store.inventory import CycleWrite, InventoryStore
+
+    database = Database.for_data_dir(app_paths.data_dir)
+    ClusterRegistry(database).add(ClusterConfig(name="alpha", url="https://127.0.0.1:8006"))
+    store = InventoryStore(database)
+    guests = list(fleet_factory.guests("alpha", 12).values())
+    status = ClusterStatus("alpha", Health.OK, last_ok_at=1.0)
+    store.apply(CycleWrite(store.cluster_ids()["alpha"], 1.0, status, guests_upsert=guests))
+    backend = FleetBackend(database, _Secrets(), lambda item: None)
+    try:
+        backend.prefetch_cache()
+        early = backend.load_cache()
+        assert early.read_started <= early.read_finished
+        again = backend.load_cache()  # read anew
+        assert again is not early
+        for load in (early, again):
+            assert load.clusters == ["alpha"]
+            assert load.changesets[0].of("guests").added == {g.key: g for g in guests}
+    finally:
+        backend.stop()
+        database.close()
