@@ -125,7 +125,7 @@ def create_application(
     from pvesphere_desktop.ui.startup import open_backend
     from pvesphere_desktop.ui.theme import ThemeManager
 
-    theme = ThemeManager(qapp, settings.theme)
+    theme = ThemeManager(qapp, settings.theme, stylesheet_later=True)
     mark("qapp")
     bridge = SyncBridge()
     fleet_backend = open_backend(paths, bridge.post, demo) if backend else None
@@ -139,6 +139,7 @@ def create_application(
 
         consoles = ConsoleFeature(window, fleet_backend.session, parent=window)
         restore.append(consoles.shutdown)
+    theme.install_stylesheet()
     mark("window")
     return Application(
         paths=paths,
