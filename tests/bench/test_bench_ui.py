@@ -106,7 +106,7 @@ def test_cold_start_to_a_populated_window(cached_fleet, record_property):
     print(
         f"\ncold start median {median:.2f} s over {LAUNCHES} launches "
         f"({', '.join(f'{t:.2f}' for t in totals)}), load {load:.2f} before, "
-        f"peak RSS {rss_mb:.0f} MB",
+        f"peak RSS {rss_mb:.0f} MB ({', '.join(str(round(r['rss_mb'])) for r in reports)})",
         file=sys.stderr,
     )
     print(
