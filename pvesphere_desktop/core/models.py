@@ -196,8 +196,9 @@ class GuestConfig:
 _R = TypeVar("_R")
 
 
-def record_factory(cls: type[_R]) -> Callable[..., _R]:
-    """Return a keyword-only constructor for a frozen slots dataclass, every field required.
+def record_factory(cls: type[_R], *, positional: bool = False) -> Callable[..., _R]:
+    """Return a constructor for a frozen slots dataclass, every field required: keyword-only,
+    or ``positional`` (in field order; kwargs parsing was a third of reading a cached guest).
 
     A frozen dataclass's ``__init__`` sets each field through ``object.__setattr__``; writing
     the slots through their descriptors directly builds the same record in about half the
@@ -208,7 +209,8 @@ def record_factory(cls: type[_R]) -> Callable[..., _R]:
         raise TypeError(f"{cls.__name__} is not a plain slots dataclass")
     names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
     scope: dict[str, Any] = {"_new": object.__new__, "_cls": cls}
-    lines = [f"def make(*, {', '.join(names)}):", "    record = _new(_cls)"]
+    star = "" if positional else "*, "
+    lines = [f"def make({star}{', '.join(names)}):", "    record = _new(_cls)"]
     for name in names:
         scope[f"_set_{name}"] = getattr(cls, name).__set__
         lines.append(f"    _set_{name}(record, {name})")

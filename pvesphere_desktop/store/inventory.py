@@ -199,7 +199,7 @@ class JsonText(Mapping[str, Any]):
         return (dict, (self._data(),))
 
 
-_new_guest = record_factory(Guest)
+_new_guest = record_factory(Guest, positional=True)
 _GUEST_TYPES = {t.value: t for t in GuestType}
 _GUEST_STATUSES = {s.value: s for s in GuestStatus}
 _TAGS: dict[str, tuple[str, ...]] = {}  # tag strings repeat across guests: split each once
@@ -240,31 +240,32 @@ def guest_from_row(cluster: str, row: Sequence[Any]) -> Guest:
         uptime,
         raw,
     ) = row
-    # Called for every cached guest at start-up: plain lookups, no enum calls, raw decoded later.
+    # Called for every cached guest at start-up: plain lookups, no enum calls, raw decoded
+    # later, fields by position in Guest's order.
     return _new_guest(
-        cluster=cluster,
-        vmid=vmid,
-        type=_GUEST_TYPES.get(type_, GuestType.QEMU),
-        node=node,
-        name=name,
-        status=_GUEST_STATUSES.get(status, GuestStatus.UNKNOWN),
-        tags=_tags(tags) if tags else (),
-        template=bool(template),
-        lock=lock,
-        pool=pool,
-        hastate=hastate,
-        cpu=cpu,
-        maxcpu=maxcpu,
-        mem=mem,
-        maxmem=maxmem,
-        disk=disk,
-        maxdisk=maxdisk,
-        netin=netin,
-        netout=netout,
-        diskread=diskread,
-        diskwrite=diskwrite,
-        uptime=uptime,
-        raw=JsonText(raw) if raw.__class__ is str else raw or {},
+        cluster,
+        vmid,
+        _GUEST_TYPES.get(type_, GuestType.QEMU),
+        node,
+        name,
+        _GUEST_STATUSES.get(status, GuestStatus.UNKNOWN),
+        _tags(tags) if tags else (),
+        bool(template),
+        lock,
+        pool,
+        hastate,
+        cpu,
+        maxcpu,
+        mem,
+        maxmem,
+        disk,
+        maxdisk,
+        netin,
+        netout,
+        diskread,
+        diskwrite,
+        uptime,
+        JsonText(raw) if raw.__class__ is str else raw or {},
     )
 
 
