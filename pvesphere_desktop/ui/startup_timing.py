@@ -5,14 +5,15 @@ ends. Once the main window shows every cached guest in its guest table ("All gue
 Ctrl+2 opens it) and has painted that table, it prints one JSON line to standard error and
 quits. The value of the variable is the launcher's ``time.time()`` taken just before it
 started the process, so the interpreter's own start counts; any other value counts from the
-moment our entry point runs.
+moment our entry point runs. (A cache that cannot be opened shows no guests: nothing is
+reported then.)
 
-Marks (seconds since that origin): ``main`` (entry point running), ``imports`` (Qt, the
-window and the layers below imported), ``qapp`` (QApplication, settings, translations, event
-loop, theme), ``backend`` (cache opened, secrets, sync engine built), ``window`` (main window
-built), ``shown``, ``first_frame`` (the window's first paint), ``read_start``/``read_end``
-(the cache read, in a worker), ``filled`` (models filled), ``painted`` (the populated table
-painted).
+Marks (seconds since that origin): ``main`` (entry point running), ``imports`` (Qt and the
+window's modules imported), ``qapp`` (QApplication, settings, translations, event loop,
+theme), ``backend`` (cache opened, its read started; secrets and sync come after the first
+frame), ``window`` (main window built, style sheet set), ``shown``, ``first_frame`` (the
+window's first paint), ``read_start``/``read_end`` (the cache read, in a thread while the
+window is built), ``filled`` (models filled), ``painted`` (the populated table painted).
 """
 
 from __future__ import annotations
