@@ -4,6 +4,9 @@ The main window knows nothing about consoles; it offers a few extension points (
 tab, context-menu extenders, extra palette actions, the detail panes' tool rows) and this
 module uses them. It must not import ``ui`` (the layers forbid it), so the window is reached
 through the small :class:`ConsoleHost` protocol.
+
+Only the actions exist from the start: the relay, the pages (QtWebEngine) and the PVE client
+stack are imported when the first console opens, which keeps them out of the window's start.
 """
 
 from __future__ import annotations
@@ -12,27 +15,33 @@ import concurrent.futures
 import contextlib
 import logging
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMessageBox, QToolButton, QWidget
 
 from pvesphere_desktop.console import spice
-from pvesphere_desktop.console.login import ConsoleLoginDialog
-from pvesphere_desktop.console.pve_opener import ConsoleLogins, PveConsoleOpener, spice_reply
-from pvesphere_desktop.console.service import ConsoleService
-from pvesphere_desktop.console.target import ConsoleKind, ConsoleTarget
-from pvesphere_desktop.console.view import render
-from pvesphere_desktop.console.workspace import ConsoleWorkspace
 from pvesphere_desktop.core.enums import GuestStatus, GuestType
 from pvesphere_desktop.core.errors import PveSphereError
+from pvesphere_desktop.core.i18n import UserMessage
 from pvesphere_desktop.core.ids import NodeKey
-from pvesphere_desktop.pve.session import PveSession
+
+if TYPE_CHECKING:
+    from pvesphere_desktop.console.pve_opener import ConsoleLogins, PveConsoleOpener
+    from pvesphere_desktop.console.service import ConsoleService
+    from pvesphere_desktop.console.target import ConsoleTarget
+    from pvesphere_desktop.console.workspace import ConsoleWorkspace
+    from pvesphere_desktop.pve.session import PveSession
 
 log = logging.getLogger(__name__)
 
 MAX_CONSOLES_AT_ONCE = 8  # a multi-selection opens at most this many consoles
+
+
+def render(message: UserMessage) -> str:
+    """Render a Qt-free message through Qt's translators (as ``console.view.render``)."""
+    return message.render(QCoreApplication.translate)
 
 
 class ConsoleHost(Protocol):
@@ -49,7 +58,7 @@ class ConsoleHost(Protocol):
     def action_targets(self) -> list[Any]: ...
 
 
-SessionFor = Callable[[str], PveSession]  # cluster name -> its session (blocking)
+SessionFor = Callable[[str], "PveSession"]  # cluster name -> its session (blocking)
 
 
 class _Relay(QObject):
@@ -74,8 +83,8 @@ class ConsoleFeature(QObject):
         self.setObjectName("consoleFeature")
         self.host = host
         self._session_for = session_for
-        self.service = service or ConsoleService()
-        self.logins = ConsoleLogins()
+        self._service = service
+        self._logins: ConsoleLogins | None = None
         self._openers: dict[str, PveConsoleOpener] = {}
         self._workspace: ConsoleWorkspace | None = None
         self._dialogs: list[QWidget] = []
@@ -108,6 +117,24 @@ class ConsoleFeature(QObject):
         self.spice_action = QAction(self.tr("Open in &remote-viewer (SPICE)"), self)
         self.spice_action.setObjectName("openSpiceAction")
         self.spice_action.triggered.connect(self._spice_for_selection)
+
+    @property
+    def service(self) -> ConsoleService:
+        """The relay service (made on first use)."""
+        if self._service is None:
+            from pvesphere_desktop.console.service import ConsoleService
+
+            self._service = ConsoleService()
+        return self._service
+
+    @property
+    def logins(self) -> ConsoleLogins:
+        """Console-only logins per cluster (made on first use)."""
+        if self._logins is None:
+            from pvesphere_desktop.console.pve_opener import ConsoleLogins
+
+            self._logins = ConsoleLogins()
+        return self._logins
 
     def actions(self) -> list[QAction]:
         return [self.console_action, self.serial_action, self.shell_action, self.spice_action]
@@ -168,6 +195,8 @@ class ConsoleFeature(QObject):
     # -- opening ------------------------------------------------------------------------------
 
     def opener_for(self, cluster: str) -> PveConsoleOpener:
+        from pvesphere_desktop.console.pve_opener import PveConsoleOpener
+
         opener = self._openers.get(cluster)
         if opener is None:
             session_for = self._session_for
@@ -179,6 +208,8 @@ class ConsoleFeature(QObject):
     def workspace(self) -> ConsoleWorkspace:
         """The console workspace, shown as a tab of the main window (re-added if closed)."""
         if self._workspace is None:
+            from pvesphere_desktop.console.workspace import ConsoleWorkspace
+
             self.service.start()
             workspace = ConsoleWorkspace(self.service, self.opener_for)
             workspace.setObjectName("consoleWorkspace")
@@ -202,6 +233,8 @@ class ConsoleFeature(QObject):
         self.show_workspace().open_console(target)
 
     def open_for_guests(self, guests: list[Any], serial: bool = False) -> None:
+        from pvesphere_desktop.console.target import ConsoleKind, ConsoleTarget
+
         for guest in guests[:MAX_CONSOLES_AT_ONCE]:
             if guest.type is GuestType.LXC:
                 kind = ConsoleKind.LXC
@@ -210,12 +243,17 @@ class ConsoleFeature(QObject):
             self.open(ConsoleTarget(guest.cluster, guest.node, kind, guest.vmid, guest.name))
 
     def open_shell(self, node: NodeKey) -> None:
+        from pvesphere_desktop.console.target import ConsoleKind, ConsoleTarget
+
         self.open(ConsoleTarget(node.cluster, node.node, ConsoleKind.SHELL))
 
     # -- SPICE -------------------------------------------------------------------------------
 
     def open_spice(self, guest: Any) -> None:
         """Ask PVE for SPICE settings and start remote-viewer (or say what to install)."""
+        from pvesphere_desktop.console.pve_opener import spice_reply
+        from pvesphere_desktop.console.target import ConsoleKind, ConsoleTarget
+
         if spice.find_viewer() is None:
             self._tell(render(spice.install_hint()))
             return
@@ -243,6 +281,8 @@ class ConsoleFeature(QObject):
         )
 
     def _ask(self, config: Any, target: ConsoleTarget) -> None:
+        from pvesphere_desktop.console.login import ConsoleLoginDialog
+
         dialog = ConsoleLoginDialog(config, self.logins, self.service.run_blocking, None)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.logged_in.connect(lambda _name: self._reconnect(target))
@@ -291,5 +331,7 @@ class ConsoleFeature(QObject):
         if workspace is not None:
             with contextlib.suppress(RuntimeError):  # already deleted with the window
                 workspace.close_all()
-        self.logins.close()
-        self.service.stop()
+        if self._logins is not None:
+            self._logins.close()
+        if self._service is not None:
+            self._service.stop()

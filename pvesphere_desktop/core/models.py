@@ -7,9 +7,9 @@ Unknown wire fields are kept in ``raw`` so nothing PVE says is lost.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
+from typing import Any, TypeVar
 
 from pvesphere_desktop.core.enums import GuestStatus, GuestType, NodeStatus, TaskState
 from pvesphere_desktop.core.ids import GuestKey, NodeKey, StorageKey
@@ -191,3 +191,30 @@ class GuestConfig:
     template: bool = False
     lock: str | None = None
     values: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+
+_R = TypeVar("_R")
+
+
+def record_factory(cls: type[_R], *, positional: bool = False) -> Callable[..., _R]:
+    """Return a constructor for a frozen slots dataclass, every field required: keyword-only,
+    or ``positional`` (in field order; kwargs parsing was a third of reading a cached guest).
+
+    A frozen dataclass's ``__init__`` sets each field through ``object.__setattr__``; writing
+    the slots through their descriptors directly builds the same record in about half the
+    time, which matters for the thousand records of every changed ``/cluster/resources`` and
+    the 20,000 read from the cache at start-up.
+    """
+    if "__slots__" not in vars(cls) or hasattr(cls, "__post_init__"):
+        raise TypeError(f"{cls.__name__} is not a plain slots dataclass")
+    names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
+    scope: dict[str, Any] = {"_new": object.__new__, "_cls": cls}
+    star = "" if positional else "*, "
+    lines = [f"def make({star}{', '.join(names)}):", "    record = _new(_cls)"]
+    for name in names:
+        scope[f"_set_{name}"] = getattr(cls, name).__set__
+        lines.append(f"    _set_{name}(record, {name})")
+    lines.append("    return record")
+    exec("\n".join(lines), scope)  # noqa: S102 - built from the class's own field names
+    make: Callable[..., _R] = scope["make"]
+    return make

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, TypeVar
@@ -27,12 +27,13 @@ from sqlalchemy import (
     exists,
     func,
     select,
+    type_coerce,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 
 from pvesphere_desktop.core.enums import GuestStatus, GuestType, Health, NodeStatus, TaskState
 from pvesphere_desktop.core.events import Event, EventKind, ObjectType
-from pvesphere_desktop.core.models import Guest, Node, Pool, Storage, Task
+from pvesphere_desktop.core.models import Guest, Node, Pool, Storage, Task, record_factory
 from pvesphere_desktop.core.search import SqlFilter
 from pvesphere_desktop.core.status import ClusterStatus, HaResource
 from pvesphere_desktop.store.db import Database
@@ -153,9 +154,64 @@ _GUEST_COLUMN_NAMES = (
     "uptime",
     "raw",
 )
-_GUEST_COLUMNS = tuple(GUESTS.c[name] for name in _GUEST_COLUMN_NAMES)
+# ``raw`` is read as text and decoded when first used: nothing shows it, and decoding 20,000
+# of them was a fifth of reading the cache at start-up.
+_GUEST_COLUMNS = tuple(
+    type_coerce(GUESTS.c[name], String).label(name) if name == "raw" else GUESTS.c[name]
+    for name in _GUEST_COLUMN_NAMES
+)
 _GUEST_LIMITS = _limits(GUESTS)
 _TAG_LENGTH = 200
+
+
+class JsonText(Mapping[str, Any]):
+    """A JSON object stored as text, decoded on first use (anything but an object reads as
+    empty)."""
+
+    __slots__ = ("_text", "_value")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._value: dict[str, Any] | None = None
+
+    def _data(self) -> dict[str, Any]:
+        if self._value is None:
+            try:
+                value = json.loads(self._text)
+            except ValueError:
+                value = None
+            self._value = value if isinstance(value, dict) else {}
+        return self._value
+
+    def __getitem__(self, key: str) -> Any:
+        return self._data()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data())
+
+    def __len__(self) -> int:
+        return len(self._data())
+
+    def __repr__(self) -> str:
+        return repr(self._data())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (dict, (self._data(),))
+
+
+_new_guest = record_factory(Guest, positional=True)
+_GUEST_TYPES = {t.value: t for t in GuestType}
+_GUEST_STATUSES = {s.value: s for s in GuestStatus}
+_TAGS: dict[str, tuple[str, ...]] = {}  # tag strings repeat across guests: split each once
+
+
+def _tags(text: str) -> tuple[str, ...]:
+    tags = _TAGS.get(text)
+    if tags is None:
+        tags = tuple(text.split(";"))
+        if len(_TAGS) < 4096:
+            _TAGS[text] = tags
+    return tags
 
 
 def guest_from_row(cluster: str, row: Sequence[Any]) -> Guest:
@@ -184,30 +240,32 @@ def guest_from_row(cluster: str, row: Sequence[Any]) -> Guest:
         uptime,
         raw,
     ) = row
-    return Guest(
-        cluster=cluster,
-        vmid=vmid,
-        type=_enum(GuestType, type_, GuestType.QEMU),
-        node=node,
-        name=name,
-        status=_enum(GuestStatus, status, GuestStatus.UNKNOWN),
-        tags=tuple(tags.split(";")) if tags else (),
-        template=bool(template),
-        lock=lock,
-        pool=pool,
-        hastate=hastate,
-        cpu=cpu,
-        maxcpu=maxcpu,
-        mem=mem,
-        maxmem=maxmem,
-        disk=disk,
-        maxdisk=maxdisk,
-        netin=netin,
-        netout=netout,
-        diskread=diskread,
-        diskwrite=diskwrite,
-        uptime=uptime,
-        raw=raw or {},
+    # Called for every cached guest at start-up: plain lookups, no enum calls, raw decoded
+    # later, fields by position in Guest's order.
+    return _new_guest(
+        cluster,
+        vmid,
+        _GUEST_TYPES.get(type_, GuestType.QEMU),
+        node,
+        name,
+        _GUEST_STATUSES.get(status, GuestStatus.UNKNOWN),
+        _tags(tags) if tags else (),
+        bool(template),
+        lock,
+        pool,
+        hastate,
+        cpu,
+        maxcpu,
+        mem,
+        maxmem,
+        disk,
+        maxdisk,
+        netin,
+        netout,
+        diskread,
+        diskwrite,
+        uptime,
+        JsonText(raw) if raw.__class__ is str else raw or {},
     )
 
 
@@ -527,9 +585,11 @@ class InventoryStore:
         with self._db.read_connection() as conn:
             cid = self._cluster_id(conn, cluster)
             cached = CachedInventory(cluster=cluster, cluster_id=cid)
-            for row in conn.execute(select(*_GUEST_COLUMNS).where(GUESTS.c.cluster_id == cid)):
+            rows = conn.execute(select(*_GUEST_COLUMNS).where(GUESTS.c.cluster_id == cid)).all()
+            guests = cached.guests
+            for row in rows:  # fetched in one go: row by row costs a third more
                 guest = guest_from_row(cluster, row)
-                cached.guests[guest.vmid] = guest
+                guests[guest.vmid] = guest
             for row in conn.execute(select(NODES).where(NODES.c.cluster_id == cid)):
                 node = node_from_row(cluster, row)
                 cached.nodes[node.node] = node
@@ -750,7 +810,7 @@ class InventoryStore:
             stmt = self._scoped(stmt, GUESTS, self._ids_for(conn, clusters))
             for condition in filters:
                 stmt = stmt.where(_sql_condition(condition, names))
-            result = [guest_from_row(names[row[0]], row[1:]) for row in conn.execute(stmt)]
+            result = [guest_from_row(names[row[0]], row[1:]) for row in conn.execute(stmt).all()]
         result.sort(key=lambda g: (g.cluster, g.vmid))
         return result
 

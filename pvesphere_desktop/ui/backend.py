@@ -12,6 +12,9 @@ Sessions: the window's actions and details share one :class:`PveSession` per clu
 (``_sessions``). A password + TFA login made in the re-login dialog is handed to the sync as
 well (the same session in-process, a copy of the ticket for the sync process), so the user
 logs in once.
+
+The PVE client stack (requests, proxmoxer) and the sync engine are imported when first used,
+in a worker: the window shows the cache without them (a fifth of a cold start).
 """
 
 from __future__ import annotations
@@ -22,8 +25,10 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Mapping
+from concurrent.futures import Future
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from pvesphere_desktop.core.changeset import ChangeSet, KindChanges
 from pvesphere_desktop.core.config import ClusterConfig
@@ -34,19 +39,20 @@ from pvesphere_desktop.core.ids import GuestKey, NodeKey, StorageKey
 from pvesphere_desktop.core.models import ClusterInfo, Guest, Node, PveVersion, Task, Upid
 from pvesphere_desktop.core.secret import Secret
 from pvesphere_desktop.core.status import ClusterStatus
-from pvesphere_desktop.pve.guests import find_guest, power_action
-from pvesphere_desktop.pve.session import PveSession
-from pvesphere_desktop.pve.tasks import TaskResult, follow_task, read_task_log
-from pvesphere_desktop.pve.tls import CertificateInfo, probe_certificate
-from pvesphere_desktop.secrets import SecretStore
 from pvesphere_desktop.store import ClusterRegistry, Database
 from pvesphere_desktop.store.details import DetailsStore, GuestDetails
 from pvesphere_desktop.store.inventory import InventoryStore
 from pvesphere_desktop.store.userdata import ObjectRef, SavedSearch, UserDataStore
-from pvesphere_desktop.sync.coordinator import ClusterCoordinator, CycleResult, SyncSettings
-from pvesphere_desktop.sync.engine import SyncEngine
-from pvesphere_desktop.sync.fetcher import MissingSecretError, PveFetcher
-from pvesphere_desktop.sync.host import SyncProcess
+
+if TYPE_CHECKING:
+    from pvesphere_desktop.pve.session import PveSession
+    from pvesphere_desktop.pve.tasks import TaskResult
+    from pvesphere_desktop.pve.tls import CertificateInfo
+    from pvesphere_desktop.secrets import SecretStore
+    from pvesphere_desktop.sync.coordinator import ClusterCoordinator, CycleResult, SyncSettings
+    from pvesphere_desktop.sync.engine import SyncEngine
+    from pvesphere_desktop.sync.fetcher import PveFetcher
+    from pvesphere_desktop.sync.host import SyncProcess
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +70,8 @@ class CacheLoad:
     events: list[Event] = field(default_factory=list)
     searches: list[SavedSearch] = field(default_factory=list)
     notes: dict[GuestKey, str] = field(default_factory=dict)
+    read_started: float = 0.0  # time.perf_counter() around the read, for start-up timing
+    read_finished: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -98,16 +106,22 @@ def lower_thread_priority() -> None:
         log.debug("cannot lower the priority of %s", threading.current_thread().name)
 
 
-class _SharedFetcher(PveFetcher):
-    """A fetcher over the backend's shared session; closing it retires the session."""
+@cache
+def _shared_fetcher_class() -> type[PveFetcher]:
+    from pvesphere_desktop.sync.fetcher import PveFetcher
 
-    def __init__(self, session: PveSession, backend: FleetBackend) -> None:
-        super().__init__(session)
-        self._backend = backend
+    class SharedFetcher(PveFetcher):
+        """A fetcher over the backend's shared session; closing it retires the session."""
 
-    def close(self) -> None:
-        self._backend._retire(self.session)
-        super().close()
+        def __init__(self, session: PveSession, backend: FleetBackend) -> None:
+            super().__init__(session)
+            self._backend = backend
+
+        def close(self) -> None:
+            self._backend._retire(self.session)
+            super().close()
+
+    return SharedFetcher
 
 
 class FleetBackend:
@@ -118,7 +132,7 @@ class FleetBackend:
         database: Database,
         secrets: SecretStore,
         post: Post,
-        settings: SyncSettings | None = None,
+        settings: SyncSettings | Callable[[], SyncSettings] | None = None,
         *,
         sync_process: bool = False,
     ) -> None:
@@ -131,32 +145,66 @@ class FleetBackend:
         self._post = post
         self._lock = threading.Lock()
         self._sessions: dict[str, PveSession] = {}
-        self._settings = settings or SyncSettings()
+        self._settings = settings
+        self._use_process = sync_process
         # Sync in a child process: details on request go through coordinators of our own
         # that never cycle (they read the cache and ask PVE with the shared session).
         self._detail_coordinators: dict[str, ClusterCoordinator] = {}
-        self.engine: SyncEngine | None = None
         self.sync_process: SyncProcess | None = None
-        if sync_process:
-            self.sync_process = SyncProcess(
-                database.url,
-                self._settings,
-                on_changes=self._post_from_process,
-                on_status=post,
-                secrets=self.secrets.get,
-            )
-        else:
-            self.engine = SyncEngine(
-                database,
-                fetcher_factory=self._fetcher,
-                on_changes=self._post_from_sync,
-                on_cycle=self._on_cycle,
-                settings=self._settings,
-            )
+        self._engine: SyncEngine | None = None
+        self._engine_lock = threading.Lock()
+        self._stopped = False
+        self._not_starting = threading.Event()  # clear while start() runs
+        self._not_starting.set()
+        self._prefetched: Future[CacheLoad] | None = None
+
+    @property
+    def engine(self) -> SyncEngine:
+        """The sync engine, created on first use (blocking: it imports the PVE client stack)."""
+        with self._engine_lock:
+            if self._engine is None:
+                from pvesphere_desktop.sync.engine import SyncEngine
+
+                self._engine = SyncEngine(
+                    self.database,
+                    fetcher_factory=self._fetcher,
+                    on_changes=self._post_from_sync,
+                    on_cycle=self._on_cycle,
+                    settings=self._sync_settings(),
+                )
+            return self._engine
+
+    def _sync_settings(self) -> SyncSettings:
+        from pvesphere_desktop.sync.coordinator import SyncSettings
+
+        settings = self._settings
+        resolved = settings() if callable(settings) else settings
+        return resolved or SyncSettings()
 
     # -- life cycle -----------------------------------------------------------------------
+    def prefetch_cache(self) -> None:
+        """Start reading the cache now, in a thread of its own: the next :meth:`load_cache`
+        returns what it read (start-up reads while the window is being built)."""
+        future: Future[CacheLoad] = Future()
+
+        def read() -> None:
+            try:
+                future.set_result(self._read_cache())
+            except BaseException as exc:  # handed to whoever calls load_cache
+                future.set_exception(exc)
+
+        self._prefetched = future
+        threading.Thread(target=read, name="cache-prefetch", daemon=True).start()
+
     def load_cache(self) -> CacheLoad:
         """Read what the cache holds for every configured cluster (one worker job)."""
+        prefetched, self._prefetched = self._prefetched, None
+        if prefetched is not None:
+            return prefetched.result()
+        return self._read_cache()
+
+    def _read_cache(self) -> CacheLoad:
+        started = time.perf_counter()
         configs = self.registry.list()
         load = CacheLoad(clusters=[c.name for c in configs])
         for config in configs:
@@ -186,21 +234,51 @@ class FleetBackend:
         load.events = self.inventory.events(limit=200)
         load.searches = self.userdata.saved_searches()
         load.notes = self.userdata.guest_notes()
+        load.read_started, load.read_finished = started, time.perf_counter()
         return load
 
     def start(self) -> None:
-        """Start background sync (returns at once)."""
-        if self.sync_process is not None:
-            self.sync_process.start()
-        elif self.engine is not None:
-            self.engine.start()
+        """Open the secret store (the vault may ask for its password), then start background
+        sync; blocking the first time (imports), so call it from a worker."""
+        with self._engine_lock:
+            if self._stopped:
+                return
+            self._not_starting.clear()
+        try:
+            self.secrets.describe()  # opens the store now, not in the middle of a sync
+            if self._use_process:
+                from pvesphere_desktop.sync.host import SyncProcess
+
+                host = SyncProcess(
+                    self.database.url,
+                    self._sync_settings(),
+                    on_changes=self._post_from_process,
+                    on_status=self._post,
+                    secrets=self.secrets.get,
+                )
+                with self._engine_lock:
+                    if not self._stopped:
+                        self.sync_process = host
+                        host.start()
+                return
+            engine = self.engine
+            with self._engine_lock:
+                if not self._stopped:
+                    engine.start()
+        finally:
+            self._not_starting.set()
 
     def stop(self) -> None:
-        """Stop the sync and close every session."""
+        """Stop the sync engine (for good) and close every session."""
+        with self._engine_lock:
+            self._stopped = True
+        # A start in progress (opening the secret store, importing) ends first, boundedly.
+        self._not_starting.wait(5)
         if self.sync_process is not None:
             self.sync_process.stop(timeout=10)
-        elif self.engine is not None:
-            self.engine.stop(timeout=10)
+        engine = self._engine
+        if engine is not None:
+            engine.stop(timeout=10)
         with self._lock:
             sessions = list(self._sessions.values())
             self._sessions.clear()
@@ -213,11 +291,12 @@ class FleetBackend:
 
     def refresh(self, cluster: str | None = None) -> None:
         """Ask for a priority sync of ``cluster`` (every cluster when None)."""
-        if self.sync_process is not None:
-            self.sync_process.refresh(cluster)
-        elif self.engine is not None:
-            for name in [cluster] if cluster else self.engine.clusters():
-                self.engine.refresh(name)
+        if self._use_process:
+            if self.sync_process is not None:
+                self.sync_process.refresh(cluster)
+            return
+        for name in [cluster] if cluster else self.engine.clusters():
+            self.engine.refresh(name)
 
     def _post_from_sync(self, changes: ChangeSet) -> None:
         lower_thread_priority()
@@ -232,13 +311,13 @@ class FleetBackend:
         self._post(changes)
 
     def _on_cycle(self, result: CycleResult) -> None:
-        coordinator = self.engine.coordinator(result.cluster) if self.engine else None
+        coordinator = self.engine.coordinator(result.cluster)
         if coordinator is not None:
             self._post(coordinator.status)
 
     def _coordinator(self, cluster: str) -> ClusterCoordinator | None:
         """The coordinator that answers detail requests for ``cluster`` (None: cache only)."""
-        if self.engine is not None:
+        if not self._use_process:
             return self.engine.coordinator(cluster)
         with self._lock:
             coordinator = self._detail_coordinators.get(cluster)
@@ -248,8 +327,10 @@ class FleetBackend:
             config = self.registry.get(cluster)
         except PveSphereError:
             return None
+        from pvesphere_desktop.sync.coordinator import ClusterCoordinator
+
         coordinator = ClusterCoordinator(
-            config, self.inventory, self._fetcher, settings=self._settings
+            config, self.inventory, self._fetcher, settings=self._sync_settings()
         )
         with self._lock:
             coordinator = self._detail_coordinators.setdefault(cluster, coordinator)
@@ -269,6 +350,9 @@ class FleetBackend:
             log.warning("cluster %s: cannot save learnt node addresses: %s", config.name, exc)
 
     def _new_session(self, config: ClusterConfig, secret: Secret | None = None) -> PveSession:
+        from pvesphere_desktop.pve.session import PveSession
+        from pvesphere_desktop.sync.fetcher import MissingSecretError
+
         secret = secret or self.secrets.get(config.secret_ref)
         if not secret:
             raise MissingSecretError(name=config.name)
@@ -282,7 +366,7 @@ class FleetBackend:
             session = self._new_session(config)
             with self._lock:
                 self._sessions[config.name] = session
-        return _SharedFetcher(session, self)
+        return _shared_fetcher_class()(session, self)  # type: ignore[call-arg]
 
     def _retire(self, session: PveSession) -> None:
         with self._lock:
@@ -329,6 +413,8 @@ class FleetBackend:
     # -- actions --------------------------------------------------------------------------
     def power(self, guest: Guest, action: PowerAction) -> Upid:
         """Start ``action`` on ``guest``; return the task id."""
+        from pvesphere_desktop.pve.guests import find_guest, power_action
+
         session = self.session(guest.cluster)
         try:
             return power_action(session, guest, action)
@@ -346,6 +432,8 @@ class FleetBackend:
         timeout: float | None = 3600.0,
     ) -> TaskResult:
         """Follow a task to its end (log lines to ``on_log``); ask for a sync afterwards."""
+        from pvesphere_desktop.pve.tasks import follow_task
+
         try:
             return follow_task(
                 self.session(cluster), upid, on_log=on_log, cancel=cancel, timeout=timeout
@@ -359,6 +447,8 @@ class FleetBackend:
 
     def task_log(self, cluster: str, task: Task) -> list[str]:
         """Return the log lines of a task (none when PVE has no log for it)."""
+        from pvesphere_desktop.pve.tasks import read_task_log
+
         return read_task_log(self.session(cluster), task.upid)
 
     # -- details on request ---------------------------------------------------------------
@@ -453,10 +543,14 @@ class FleetBackend:
     # -- cluster registry -----------------------------------------------------------------
     def probe(self, url: str, timeout: float = 10.0) -> CertificateInfo:
         """Return the certificate a URL presents (for the trust-on-first-use step)."""
+        from pvesphere_desktop.pve.tls import probe_certificate
+
         return probe_certificate(url, timeout=timeout)
 
     def realms(self, config: ClusterConfig) -> list[dict[str, Any]]:
         """Return the login realms (``/access/domains`` needs no login)."""
+        from pvesphere_desktop.pve.session import PveSession
+
         session = PveSession(config, Secret("-"))
         try:
             response = session._request("GET", "/access/domains", authenticated=False)
@@ -469,6 +563,8 @@ class FleetBackend:
         self, config: ClusterConfig, secret: Secret, otp: str | None = None
     ) -> ConnectionCheck:
         """Connect with ``config`` and ``secret``; return what was found (nothing is saved)."""
+        from pvesphere_desktop.pve.session import PveSession
+
         with PveSession(config, secret) as session:
             version = session.connect(otp=otp or None)
             info, nodes = session.cluster_status()

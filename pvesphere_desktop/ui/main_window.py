@@ -77,7 +77,7 @@ from pvesphere_desktop.ui.theme import (
     ThemeManager,
     symbol,
 )
-from pvesphere_desktop.ui.views.common import InfoBar, placeholder
+from pvesphere_desktop.ui.views.common import InfoBar, after_paint, placeholder
 from pvesphere_desktop.ui.views.dashboard import Dashboard
 from pvesphere_desktop.ui.views.details import (
     ClusterPane,
@@ -148,10 +148,12 @@ class MainWindow(QMainWindow):
 
     Signals:
         first_sync_complete(): every configured cluster answered at least once (or failed).
+        cache_shown(object): the cached fleet (a CacheLoad) is in the models, before the sync.
         demo_requested(): the welcome page asked for the demo fleet.
     """
 
     first_sync_complete = Signal()
+    cache_shown = Signal(object)
     demo_requested = Signal()
 
     def __init__(
@@ -200,6 +202,7 @@ class MainWindow(QMainWindow):
         self._search_predicate = None
         self._dialogs: list[QWidget] = []
         self._version_asked: set[str] = set()
+        self._sync_started = False
         # How the welcome page's "Open the demo fleet" starts it (a separate process).
         self.launch_demo: Any = self._launch_demo_process
         # Other packages (consoles) extend context menus and the palette through these.
@@ -578,9 +581,11 @@ class MainWindow(QMainWindow):
     def _cache_loaded(self, load: Any) -> None:
         started = time.perf_counter()
         self.fleet.set_clusters(load.clusters)
-        self.fleet.load(load.changesets)
+        # Health first, while the models are empty: greying 20,000 rows cluster by cluster
+        # afterwards cost more than the load itself.
         for status in load.statuses.values():
             self.fleet.apply_status(status)
+        self.fleet.load(load.changesets)
         self.task_model.load(load.tasks)
         self.fleet.add_events(load.events)
         if load.events:
@@ -600,13 +605,20 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(
             self.tr("Connecting to {count} cluster(s)…").format(count=len(load.clusters)), 5000
         )
-        if self.backend is not None:
-            self.backend.start()
-            # The chart library takes a third of a second to import, on the GUI thread (it
-            # defines Qt classes). Now, after the first paint and while the sync process
-            # starts, nothing waits for the window; later, a ChangeSet or a click would.
-            QTimer.singleShot(0, self, _import_charts)
+        # Starting the sync opens the secret store and imports the PVE client stack (in a
+        # worker, still the interpreter's time): once the cache is on screen.
+        after_paint([self.tree.viewport(), self.content], self._start_sync)
         self._check_first_sync()
+        self.cache_shown.emit(load)
+
+    def _start_sync(self) -> None:
+        if self.backend is not None:
+            self._sync_started = True
+            self.workers.submit(self.backend.start)
+            # The chart library takes a third of a second to import, on the GUI thread (it
+            # defines Qt classes). Now, while the sync process starts, nothing waits for the
+            # window; later, a ChangeSet or a click would.
+            QTimer.singleShot(0, self, _import_charts)
 
     def _cache_failed(self, exc: BaseException) -> None:
         message = error_text(exc)
@@ -660,6 +672,8 @@ class MainWindow(QMainWindow):
         state = self.fleet.cluster_state(name)
         backend = self.backend
         if backend is None or state.version is not None or state.stale or not state.synced_once:
+            return
+        if not self._sync_started:  # asked once the sync reports it live (PVE client stack)
             return
         if name in self._version_asked:
             return

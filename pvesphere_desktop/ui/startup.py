@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
+from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox
 
 from pvesphere_desktop.core.errors import PveSphereError
@@ -29,10 +31,31 @@ class VaultPrompter(QObject):
     """
 
     _ask = Signal(object)
+    _warn = Signal(object)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._ask.connect(self._show, Qt.ConnectionType.QueuedConnection)
+        self._warn.connect(self._show_warning, Qt.ConnectionType.QueuedConnection)
+        self.notices: list[QMessageBox] = []  # open warnings (parentless: kept alive here)
+
+    def warn(self, error: PveSphereError) -> None:
+        """Tell the user why the credentials are unavailable (from any thread, non-blocking)."""
+        self._warn.emit(error)
+
+    @Slot(object)
+    def _show_warning(self, error: PveSphereError) -> None:
+        # Non-modal (open, not exec): the event loop is running by now (see DESIGN.md).
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            QApplication.translate("Startup", "Credentials are not available"),
+            error.message.render(translate),
+        )
+        box.setObjectName("credentialsUnavailable")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.notices.append(box)
+        box.finished.connect(lambda _result: self.notices.remove(box))
+        box.open()
 
     def __call__(self, creating: bool) -> str | None:
         app = QApplication.instance()
@@ -64,6 +87,29 @@ class VaultPrompter(QObject):
         return value if ok and value else None
 
 
+# How long start-up may run without the cyclic collector when the cache never shows.
+GC_RESUME_AFTER_MS = 10_000
+
+
+def resume_gc_when_shown(window: Any, fallback_ms: int = GC_RESUME_AFTER_MS) -> None:
+    """Turn the cyclic garbage collector (paused for start-up) back on once ``window`` shows
+    the cache, or after ``fallback_ms`` whatever happens.
+
+    What exists by then lives as long as the program: it is frozen out of later collections
+    (``gc.freeze``), which keeps them short. The few cycles already garbage by then (some
+    hundred KB) stay; collecting them first would cost a 0.1 s pause of the window.
+    """
+
+    def resume() -> None:
+        if not gc.isenabled():
+            gc.freeze()
+            gc.enable()
+            log.debug("garbage collector resumed (%d objects frozen)", gc.get_freeze_count())
+
+    window.cache_shown.connect(lambda _load: QTimer.singleShot(0, window, resume))
+    QTimer.singleShot(fallback_ms, window, resume)
+
+
 def has_clusters(paths: AppPaths) -> bool:
     """Return True when the user's cache lists at least one cluster (False if unreadable)."""
     from pvesphere_desktop.store import ClusterRegistry, Database
@@ -82,10 +128,12 @@ def has_clusters(paths: AppPaths) -> bool:
 
 
 def open_backend(paths: AppPaths, post: Any, demo: Any | None = None) -> Any | None:
-    """Return a FleetBackend over the cache in ``paths`` (None, after telling why, on failure)."""
-    from pvesphere_desktop.secrets import VaultSecretStore, open_secret_store
+    """Return a FleetBackend over the cache in ``paths`` (None, after telling why, on failure).
+
+    The secret store opens when the sync starts (``FleetBackend.start``, in a worker, after
+    the window shows the cache): finding the OS keyring takes a tenth of a second.
+    """
     from pvesphere_desktop.store import Database
-    from pvesphere_desktop.sync.coordinator import SyncSettings
     from pvesphere_desktop.ui.backend import FleetBackend
 
     try:
@@ -101,22 +149,62 @@ def open_backend(paths: AppPaths, post: Any, demo: Any | None = None) -> Any | N
     if demo is not None:
         secrets: Any = demo.secrets
         demo.register(_registry(database))
-        settings = SyncSettings(stagger_s=0.3, tasks_every=2, workers=DESKTOP_SYNC_WORKERS)
+        settings = partial(_sync_settings, stagger_s=0.3, tasks_every=2)
     else:
-        prompter = VaultPrompter(QApplication.instance())
-        try:
-            secrets = open_secret_store(paths.data_dir, prompter)
-            if isinstance(secrets, VaultSecretStore) and secrets.exists:
-                secrets.refs()  # unlock now, on the GUI thread, not in the middle of a sync
-        except PveSphereError as exc:
-            QMessageBox.warning(
-                None,
-                QApplication.translate("Startup", "Credentials are not available"),
-                exc.message.render(translate),
-            )
-            secrets = _NoSecrets()
-        settings = SyncSettings(workers=DESKTOP_SYNC_WORKERS)
+        secrets = DeferredSecrets(paths.data_dir, VaultPrompter(QApplication.instance()))
+        settings = partial(_sync_settings)
     return FleetBackend(database, secrets, post, settings, sync_process=True)
+
+
+def _sync_settings(**changes: Any) -> Any:
+    from pvesphere_desktop.sync.coordinator import SyncSettings
+
+    return SyncSettings(workers=DESKTOP_SYNC_WORKERS, **changes)
+
+
+class DeferredSecrets:
+    """The user's secret store (OS keyring, else the vault), opened on first use, from any
+    thread; a vault is unlocked right then (its password asked on the GUI thread).
+
+    When it cannot be opened, the user is told once and every cluster needs a login.
+    """
+
+    def __init__(self, data_dir: Any, prompter: VaultPrompter) -> None:
+        self._data_dir = data_dir
+        self._prompter = prompter
+        self._lock = threading.Lock()
+        self._store: Any = None
+
+    def _opened(self) -> Any:
+        with self._lock:
+            if self._store is None:
+                from pvesphere_desktop.secrets import VaultSecretStore, open_secret_store
+
+                try:
+                    store = open_secret_store(self._data_dir, self._prompter)
+                    if isinstance(store, VaultSecretStore) and store.exists:
+                        store.refs()  # unlock now, not in the middle of a sync
+                except PveSphereError as exc:
+                    self._prompter.warn(exc)
+                    store = _NoSecrets()
+                self._store = store
+            return self._store
+
+    @property
+    def kind(self) -> str:
+        return str(self._opened().kind)
+
+    def describe(self) -> str:
+        return str(self._opened().describe())
+
+    def get(self, ref: str) -> Any:
+        return self._opened().get(ref)
+
+    def set(self, ref: str, value: Any) -> None:
+        self._opened().set(ref, value)
+
+    def delete(self, ref: str) -> bool:
+        return bool(self._opened().delete(ref))
 
 
 def _registry(database: Any) -> Any:

@@ -140,10 +140,13 @@ class ThemeManager(QObject):
 
     theme_changed = Signal()
 
-    def __init__(self, app: QApplication, choice: str = SYSTEM) -> None:
+    def __init__(
+        self, app: QApplication, choice: str = SYSTEM, *, stylesheet_later: bool = False
+    ) -> None:
         super().__init__(app)
         self._app = app
         self._choice = choice if choice in THEMES else SYSTEM
+        self._sheet_pending = stylesheet_later
         self.colors = LIGHT_COLORS
         fusion = QStyleFactory.create("Fusion")
         if fusion is not None:
@@ -169,9 +172,21 @@ class ThemeManager(QObject):
         colors = DARK_COLORS if dark else LIGHT_COLORS
         self.colors = colors
         self._app.setPalette(_palette(colors))
-        self._app.setStyleSheet(_stylesheet(colors))
+        if not self._sheet_pending:
+            self._app.setStyleSheet(_stylesheet(colors))
         log.debug("Theme %s (dark=%s)", self._choice, dark)
         self.theme_changed.emit()
+
+    def install_stylesheet(self) -> None:
+        """Set the style sheet put off by ``stylesheet_later``.
+
+        Under an application style sheet every widget is polished again each time it is
+        re-parented, which made building the main window three times slower; setting the
+        sheet once the window is built polishes each widget once.
+        """
+        if self._sheet_pending:
+            self._sheet_pending = False
+            self._app.setStyleSheet(_stylesheet(self.colors))
 
     def _on_system_scheme(self, _scheme: Qt.ColorScheme) -> None:
         if self._choice == SYSTEM:

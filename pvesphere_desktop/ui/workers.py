@@ -63,16 +63,19 @@ class WorkerPool(QObject):
 
     def _relay(self, future: Future[Any], on_done: Done | None, on_error: Failed | None) -> None:
         # Runs in the worker thread: hand over to the GUI thread.
-        if self._closed:
-            return
         try:
             result, error = future.result(), None
         except BaseException as exc:  # delivered to the GUI thread, never lost
             result, error = None, exc
-        try:
-            self._finished.emit(result, error, on_done, on_error)
-        except RuntimeError:  # the pool was deleted while the job ran (shutdown)
-            log.debug("worker result dropped at shutdown")
+        # Under the lock shutdown() takes: once it returned, no emit is under way, so the
+        # pool can be deleted (an emit racing the deletion crashed the process).
+        with self._lock:
+            if self._closed:
+                return
+            try:
+                self._finished.emit(result, error, on_done, on_error)
+            except RuntimeError:  # the pool was deleted while the job ran (shutdown)
+                log.debug("worker result dropped at shutdown")
 
     @Slot(object, object, object, object)
     def _deliver(
@@ -97,6 +100,7 @@ class WorkerPool(QObject):
         raise error
 
     def shutdown(self, wait: bool = True) -> None:
-        """Stop accepting work; wait for running jobs when ``wait``."""
-        self._closed = True
+        """Stop accepting work and delivering results; wait for running jobs when ``wait``."""
+        with self._lock:
+            self._closed = True
         self._executor.shutdown(wait=wait, cancel_futures=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -139,3 +140,33 @@ def test_signal_quits_cleanly(tmp_path: Path, number: int) -> None:
     assert f"Quitting on signal {int(number)}" in text
     assert text.rstrip().endswith("Stopped")
     assert "geometry=" in (tmp_path / "config" / "settings.ini").read_text()
+
+
+@pytest.mark.slow
+def test_startup_timing_reports_the_phases_then_quits(tmp_path: Path) -> None:
+    """The cold-start benchmark's hook: phases in order, the populated table, then exit 0."""
+    from tests.gui.bigfleet import fill_cache
+
+    fill_cache(tmp_path, clusters=2, guests=15)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    origin = time.time()
+    env["PVESPHERE_STARTUP_TIMING"] = repr(origin)
+    result = _run([_script("pvesphere-desktop"), "--home", str(tmp_path)], env, timeout=120)
+    elapsed = time.time() - origin
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.startswith("{")]
+    assert len(lines) == 1, result.stderr
+    report = json.loads(lines[0])
+    assert report["guests"] == report["table_rows"] == 30
+    marks = report["marks"]
+    order = ["origin", "main", "imports", "qapp", "backend", "window", "shown", "filled"]
+    assert [marks[name] for name in order] == sorted(marks[name] for name in order)
+    # The cache is read while the window is being built.
+    assert marks["qapp"] <= marks["read_start"] <= marks["read_end"] <= marks["filled"]
+    assert marks["first_frame"] <= marks["painted"] == report["startup"]
+    # Counted from the launch: the interpreter's start is in, the exit is not.
+    assert marks["main"] > 0
+    assert report["startup"] < elapsed
+    assert set(report["phases"]) >= {"interpreter_imports", "model_fill", "first_paint"}
+    assert report["cpu_s"] > 0
+    assert report["rss_mb"] > 50

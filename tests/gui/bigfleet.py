@@ -74,6 +74,33 @@ def register(
         registry.add(config)
 
 
+def fill_cache(home: Path, clusters: int, guests: int) -> Path:
+    """Fill the cache of the data directory ``home`` by one real sync of a simulated fleet.
+
+    The clusters stay registered, their secrets are not kept: a window started on ``home``
+    afterwards shows the cache offline (the simulator is gone too).
+    """
+    from pvesphere_desktop.paths import AppPaths
+    from pvesphere_desktop.store import ClusterRegistry, Database
+    from pvesphere_desktop.sync.coordinator import SyncSettings
+    from pvesphere_desktop.ui.backend import FleetBackend
+    from pvesphere_desktop.ui.demo import MemorySecretStore
+
+    paths = AppPaths.resolve(home).ensure()
+    with sim_process(clusters, guests) as infos:
+        database = Database.for_data_dir(paths.data_dir)
+        secrets = MemorySecretStore()
+        register(infos, ClusterRegistry(database), secrets)
+        backend = FleetBackend(database, secrets, lambda item: None, SyncSettings(workers=2))
+        try:
+            results = backend.engine.run_once(tasks=False)
+            assert all(r.ok for r in results.values()), results
+        finally:
+            backend.stop()
+            database.close()
+    return home
+
+
 class GapMeter(QObject):
     """Measure how late a 10 ms timer fires: the longest time the event loop was blocked.
 

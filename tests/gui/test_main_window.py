@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+
+import pytest
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtWidgets import QLabel
 
@@ -10,6 +13,7 @@ from pvesphere_desktop.ui.app import Application
 from pvesphere_desktop.ui.empty_state import EmptyState
 from pvesphere_desktop.ui.main_window import PAGE_EMPTY, MainWindow, key_to_text, text_to_key
 from pvesphere_desktop.ui.settings import Settings
+from pvesphere_desktop.ui.startup import resume_gc_when_shown
 
 
 def started(app: Application, qtbot) -> MainWindow:
@@ -119,3 +123,30 @@ def test_demo_flag_is_kept_for_the_demo_launcher(qapp, app_paths) -> None:
         assert app.language == "en"
     finally:
         app.close()
+
+
+@pytest.fixture
+def gc_paused():
+    """The cyclic collector paused as ``pvesphere-desktop`` starts; restored afterwards."""
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+        gc.enable()
+
+
+def test_the_collector_resumes_once_the_cache_shows(desktop_app: Application, qtbot, gc_paused):
+    window = desktop_app.window
+    resume_gc_when_shown(window)
+    with qtbot.waitSignal(window.cache_shown, timeout=5000):
+        window.show()
+        window.start()
+    assert not gc.isenabled()  # not inside the loading step: right after it
+    qtbot.waitUntil(gc.isenabled, timeout=1000)
+    assert gc.get_freeze_count() > 10_000  # start-up's objects skip later collections
+
+
+def test_the_collector_resumes_even_without_a_cache(desktop_app: Application, qtbot, gc_paused):
+    resume_gc_when_shown(desktop_app.window, fallback_ms=50)  # the window never loads
+    qtbot.waitUntil(gc.isenabled, timeout=2000)

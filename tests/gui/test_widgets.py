@@ -59,6 +59,21 @@ def test_theme_override_and_colours(qapp):
     assert not symbol("mdi6.play", manager.colors.text).isNull()
 
 
+def test_the_style_sheet_can_come_after_the_window_is_built(qapp):
+    # What the composition root does: a window built without the sheet, styled afterwards.
+    qapp.setStyleSheet("")
+    manager = ThemeManager(qapp, DARK, stylesheet_later=True)
+    assert qapp.styleSheet() == ""
+    assert manager.colors.dark  # the palette and colours are there already
+    manager.install_stylesheet()
+    sheet = qapp.styleSheet()
+    assert manager.colors.card in sheet
+    manager.install_stylesheet()  # once
+    assert qapp.styleSheet() == sheet
+    manager.set_choice(LIGHT)  # a later change applies the sheet as always
+    assert qapp.styleSheet() not in ("", sheet)
+
+
 def test_long_task_in_the_background_sends_a_notification(desktop_app, qtbot):
     window = desktop_app.window
     window.show()

@@ -3,6 +3,12 @@
 Items are keyed; a ChangeSet inserts, moves and removes only the items it names, in
 contiguous runs per parent so that a cluster's first sync is a handful of signals, not
 thousands. Smart folders (saved searches) live under their own top-level item.
+
+Guest items are built when first needed. A full build (the first load, a regrouping) only
+files each guest under its folders as *pending*: row counts include pending guests, and the
+folder's items are built, without any signal, the first time anything asks for an index
+under it (a view expanding it, a selection, a structural change). Views therefore see exactly
+the rows an eager build would give, and 20,000 cached guests cost no items until shown.
 """
 
 from __future__ import annotations
@@ -93,9 +99,13 @@ class SmartFolder:
 
 
 class TreeItem:
-    """One node of the tree. ``key`` is unique within the model; ``sort`` orders siblings."""
+    """One node of the tree. ``key`` is unique within the model; ``sort`` orders siblings.
 
-    __slots__ = ("children", "key", "kind", "obj", "parent", "row", "sort")
+    ``pending`` holds guests filed under this folder whose items are not built yet (see the
+    module docstring); they count as rows.
+    """
+
+    __slots__ = ("children", "key", "kind", "obj", "parent", "pending", "row", "sort")
 
     def __init__(self, kind: Kind, key: Any, sort: Any, obj: Any = None) -> None:
         self.kind = kind
@@ -104,7 +114,12 @@ class TreeItem:
         self.obj = obj
         self.parent: TreeItem | None = None
         self.children: list[TreeItem] = []
+        self.pending: dict[GuestKey, Guest] | None = None
         self.row = 0
+
+    def count(self) -> int:
+        """Return the number of rows under this item (built or pending)."""
+        return len(self.children) + (len(self.pending) if self.pending else 0)
 
     def renumber(self, start: int = 0) -> None:
         for row in range(start, len(self.children)):
@@ -130,6 +145,8 @@ class FleetTreeModel(QAbstractItemModel):
         self._grouping = Grouping.CLUSTER
         self._items: dict[Any, TreeItem] = {}
         self._guest_items: dict[GuestKey, list[TreeItem]] = defaultdict(list)
+        # Folders where a guest is pending (its item not built yet).
+        self._pending_in: dict[GuestKey, list[TreeItem]] = {}
         self._smart: list[SmartFolder] = []
         self._invisible = TreeItem(Kind.FLEET, ("invisible",), 0)
         self._fleet_item: TreeItem
@@ -194,6 +211,7 @@ class FleetTreeModel(QAbstractItemModel):
     def _build(self) -> None:
         self._items.clear()
         self._guest_items.clear()
+        self._pending_in.clear()
         self._invisible.children = []
         self._fleet_item = self._new(Kind.FLEET, ("fleet",), 0)
         self._smart_root = self._new(Kind.SMART_ROOT, ("smart_root",), 1)
@@ -216,23 +234,50 @@ class FleetTreeModel(QAbstractItemModel):
             for storage in fleet.storage.values():
                 parent = self._ensure_silent_node(NodeKey(storage.cluster, storage.node))
                 self._attach_silent(self._storage_item(storage), parent)
-        # Guests: append, then sort each folder once (bisecting per guest is quadratic).
-        touched: dict[int, TreeItem] = {}
+        # Guests: filed as pending under their folders; items come when first needed.
         folders: dict[tuple[Any, ...], TreeItem] = {}
-        for guest in fleet.guests.values():
+        pending_in = self._pending_in
+        for key, guest in fleet.guests.items():
             for path in self._paths(guest):
-                found = folders.get(path)
-                if found is not None:
-                    parent = found
+                box = folders.get(path)
+                if box is None:
+                    box = folders[path] = self._ensure_silent(path)
+                if box.pending is None:
+                    box.pending = {}
+                box.pending[key] = guest
+                held = pending_in.get(key)
+                if held is None:
+                    pending_in[key] = [box]
                 else:
-                    parent = folders[path] = self._ensure_silent(path)
-                item = self._guest_item(guest, path)
-                item.parent = parent
-                parent.children.append(item)
-                touched[id(parent)] = parent
-        for parent in touched.values():
-            parent.children.sort(key=lambda i: i.sort)
-            parent.renumber()
+                    held.append(box)
+
+    def _materialize(self, folder: TreeItem) -> None:
+        """Build the items of the guests pending in ``folder``, in order (no signal: the rows
+        were counted all along, and no index under the folder was handed out before)."""
+        pending, folder.pending = folder.pending, None
+        if not pending:
+            return
+        group = folder.key
+        pending_in = self._pending_in
+        guest_items = self._guest_items
+        built: list[TreeItem] = []
+        for key, guest in pending.items():
+            item = self._new(Kind.GUEST, ("guest", key, group), _guest_sort(guest), guest)
+            item.parent = folder
+            guest_items[key].append(item)
+            held = pending_in.get(key)
+            if held is not None:
+                held.remove(folder)
+                if not held:
+                    del pending_in[key]
+            built.append(item)
+        folder.children = sorted([*built, *folder.children], key=lambda i: i.sort)
+        folder.renumber()
+
+    def _materialize_guest(self, key: GuestKey) -> None:
+        """Build the items of ``key`` wherever it is pending."""
+        for folder in list(self._pending_in.get(key, ())):
+            self._materialize(folder)
 
     def _attach_silent(self, item: TreeItem, parent: TreeItem | None = None) -> None:
         if item.parent is not None:
@@ -301,7 +346,7 @@ class FleetTreeModel(QAbstractItemModel):
         return item
 
     def _guest_item(self, guest: Guest, path: tuple[Any, ...]) -> TreeItem:
-        key = ("guest", guest.key, path[-1] if path else None)
+        key = ("guest", guest.key, path[-1])
         item = self._items.get(key)
         if item is None:
             item = self._new(Kind.GUEST, key, _guest_sort(guest), guest)
@@ -327,17 +372,24 @@ class FleetTreeModel(QAbstractItemModel):
         return index.internalPointer()  # type: ignore[no-any-return]
 
     def index_of(self, item: TreeItem, column: int = 0) -> QModelIndex:
-        if item is self._invisible or item.parent is None:
+        parent = item.parent
+        if item is self._invisible or parent is None:
             return QModelIndex()
+        if parent.pending:
+            self._materialize(parent)  # rows of built siblings move behind the guests
         return self.createIndex(item.row, column, item)
 
     def index_for_key(self, key: Any) -> QModelIndex:
+        if key[0] == "guest" and key[1] in self._pending_in:
+            self._materialize_guest(key[1])
         item = self._items.get(key)
         if item is None or item.parent is None:
             return QModelIndex()
         return self.index_of(item)
 
     def guest_index(self, key: GuestKey) -> QModelIndex:
+        if key in self._pending_in:
+            self._materialize_guest(key)
         items = self._guest_items.get(key)
         return self.index_of(items[0]) if items else QModelIndex()
 
@@ -349,6 +401,8 @@ class FleetTreeModel(QAbstractItemModel):
 
     def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
         item = self.item(parent)
+        if item.pending:
+            self._materialize(item)
         if column != 0 or not 0 <= row < len(item.children):
             return QModelIndex()
         return self.createIndex(row, column, item.children[row])
@@ -365,7 +419,7 @@ class FleetTreeModel(QAbstractItemModel):
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         if parent.isValid() and parent.column() != 0:
             return 0
-        return len(self.item(parent).children)
+        return self.item(parent).count()
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 1
@@ -433,7 +487,7 @@ class FleetTreeModel(QAbstractItemModel):
                 label += f" · {guest.cluster}"
             return label
         if kind == Kind.GROUP:
-            return f"{self._group_title(item)} ({len(item.children)})"
+            return f"{self._group_title(item)} ({item.count()})"
         if kind == Kind.SMART:
             return str(item.obj.name)
         return ""
@@ -552,7 +606,7 @@ class FleetTreeModel(QAbstractItemModel):
     def _drop_removed_nodes(self, changeset: ChangeSet) -> None:
         for key in changeset.of(NODES).removed:
             item = self._items.get(("node", key))
-            if item is not None and not item.children and item.parent is not None:
+            if item is not None and not item.count() and item.parent is not None:
                 self._remove_items([item])
 
     def _apply_storage(self, changeset: ChangeSet) -> None:
@@ -567,8 +621,9 @@ class FleetTreeModel(QAbstractItemModel):
             item = self._items.get(("storage", key))
             if item is not None and item.parent is not None:
                 item.obj = value
-                index = self.index_of(item)
-                self.dataChanged.emit(index, index)
+                if not item.parent.pending:  # else no view has seen the item yet
+                    index = self.index_of(item)
+                    self.dataChanged.emit(index, index)
                 continue
             parent = self._ensure(
                 (("cluster", key.cluster), ("node", NodeKey(key.cluster, key.node)))
@@ -584,6 +639,11 @@ class FleetTreeModel(QAbstractItemModel):
         removed: frozenset[GuestKey],
         changed: dict[GuestKey, Guest] | Any,
     ) -> None:
+        if self._pending_in:
+            changed = self._update_pending(changed)
+            for key in [*removed, *added]:
+                if key in self._pending_in:
+                    self._materialize_guest(key)
         to_remove: list[TreeItem] = []
         for key in removed:
             to_remove.extend(self._guest_items.pop(key, []))
@@ -617,6 +677,29 @@ class FleetTreeModel(QAbstractItemModel):
             self._insert_items(parent, items)
         self._refresh_group_labels()
 
+    def _update_pending(self, changed: Mapping[GuestKey, Guest]) -> Mapping[GuestKey, Guest]:
+        """Take changes of guests pending in the folders they stay in; return the others.
+
+        Such a guest has no item, so there is nothing to repaint (a metrics-only cycle after
+        the first load touches no item at all). Guests that move are built, then handled as
+        built items are.
+        """
+        pending_in = self._pending_in
+        rest: dict[GuestKey, Guest] = {}
+        for key, guest in changed.items():
+            folders = pending_in.get(key)
+            if not folders:
+                rest[key] = guest
+                continue
+            wanted = [path[-1] for path in self._paths(guest)]
+            if not self._guest_items.get(key) and sorted(f.key for f in folders) == sorted(wanted):
+                for folder in folders:
+                    folder.pending[key] = guest  # type: ignore[index]
+            else:
+                self._materialize_guest(key)
+                rest[key] = guest
+        return rest
+
     def _try_move(
         self, item: TreeItem, guest: Guest, wanted: dict[Any, Any], current: dict[Any, Any]
     ) -> bool:
@@ -626,6 +709,8 @@ class FleetTreeModel(QAbstractItemModel):
             return False
         target_group = targets[0]
         new_parent = self._ensure(wanted[target_group])
+        if new_parent.pending:
+            self._materialize(new_parent)
         old_parent = item.parent
         assert old_parent is not None
         keys = [c.sort for c in new_parent.children]
@@ -650,6 +735,8 @@ class FleetTreeModel(QAbstractItemModel):
 
     def _insert_items(self, parent: TreeItem, items: list[TreeItem]) -> None:
         """Insert ``items`` (not yet attached) under ``parent`` in sort order, in runs."""
+        if parent.pending:
+            self._materialize(parent)
         items = sorted(items, key=lambda i: i.sort)
         keys = [c.sort for c in parent.children]
         positions = [bisect.bisect_left(keys, i.sort) for i in items]
@@ -694,6 +781,13 @@ class FleetTreeModel(QAbstractItemModel):
 
     def _forget(self, item: TreeItem) -> None:
         self._items.pop(item.key, None)
+        for key in item.pending or ():
+            held = self._pending_in.get(key)
+            if held is not None and item in held:
+                held.remove(item)
+                if not held:
+                    del self._pending_in[key]
+        item.pending = None
         for child in item.children:
             self._forget(child)
 
@@ -701,7 +795,7 @@ class FleetTreeModel(QAbstractItemModel):
         empty = [
             p
             for p in parents.values()
-            if p is not None and p.kind == Kind.GROUP and not p.children and p.parent is not None
+            if p is not None and p.kind == Kind.GROUP and not p.count() and p.parent is not None
         ]
         if empty:
             self._remove_items(empty)
@@ -714,7 +808,8 @@ class FleetTreeModel(QAbstractItemModel):
         self.dataChanged.emit(first, last, [Qt.ItemDataRole.DisplayRole])
 
     def _emit_all_changed(self, parent: TreeItem) -> None:
-        if parent.children:
+        # Under a folder with pending guests no index was handed out: nothing to repaint.
+        if parent.children and not parent.pending:
             first = self.index_of(parent.children[0])
             last = self.index_of(parent.children[-1])
             self.dataChanged.emit(first, last)

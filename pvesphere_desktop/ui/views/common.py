@@ -1,11 +1,12 @@
-"""Small building blocks shared by panes: cards, key/value grids, usage bars, info bars."""
+"""Small building blocks shared by panes: cards, key/value grids, usage bars, info bars;
+:func:`after_paint` for work that must not delay a frame."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -178,3 +179,42 @@ def placeholder(text: str, parent: QWidget | None = None) -> QLabel:
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
     label.setWordWrap(True)
     return label
+
+
+class _AfterPaint(QObject):
+    """Runs a callback once, after the first of its widgets painted (or the fallback)."""
+
+    def __init__(self, widgets: Sequence[QWidget], callback: Callable[[], None], fallback_ms: int):
+        super().__init__(widgets[0])
+        self._widgets = list(widgets)
+        self._callback: Callable[[], None] | None = callback
+        for widget in self._widgets:
+            widget.installEventFilter(self)
+        QTimer.singleShot(fallback_ms, self, self._run)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Paint and self._callback is not None:
+            # Twice deferred: after this frame is flushed, and after what the frame queued.
+            QTimer.singleShot(0, self, lambda: QTimer.singleShot(0, self, self._run))
+            for widget in self._widgets:
+                widget.removeEventFilter(self)
+        return False
+
+    def _run(self) -> None:
+        callback, self._callback = self._callback, None
+        if callback is not None:
+            for widget in self._widgets:
+                widget.removeEventFilter(self)
+            callback()
+            self.deleteLater()
+
+
+def after_paint(
+    widgets: Sequence[QWidget], callback: Callable[[], None], fallback_ms: int = 1000
+) -> None:
+    """Call ``callback`` once, right after the next frame that paints one of ``widgets``.
+
+    For work that can wait until the user sees the result of what came before (start-up);
+    ``fallback_ms`` runs it anyway when none of them is painted (a hidden window).
+    """
+    _AfterPaint(widgets, callback, fallback_ms)

@@ -128,6 +128,30 @@ class Pane(QWidget):
     CHART_SPECS: Any = ()
     _charts: Any = None
     _charts_holder: Any = None
+    _charts_wanted = False
+
+    def charts_ready(self) -> bool:
+        """Return True when the charts exist; else create them once this pane has painted.
+
+        Creating them imports pyqtgraph (a third of a second): a pane shown while the window
+        starts paints its text first, and its charts load right after.
+        """
+        if self._charts is not None:
+            return True
+        self._charts_wanted = True
+        self.update()
+        return False
+
+    def paintEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        super().paintEvent(event)
+        if self._charts_wanted:
+            self._charts_wanted = False
+            # Twice deferred: after this frame, and after what other widgets of the frame queued.
+            QTimer.singleShot(0, self, lambda: QTimer.singleShot(0, self, self._create_charts))
+
+    def _create_charts(self) -> None:
+        self.charts  # noqa: B018 - creates them (unless someone asked for them meanwhile)
+        self._load_metrics()  # what charts_ready() put off
 
     @property
     def charts(self) -> Any:
@@ -285,7 +309,8 @@ class GuestPane(Pane):
             return
         self.key = key
         self.new_token()
-        self.charts.clear()
+        if self._charts is not None:
+            self._charts.clear()
         for table in (self.config_table, self.snap_table, self.backup_table, self.task_table):
             table.setRowCount(0)
         self.notes_edit.clear()
@@ -355,7 +380,7 @@ class GuestPane(Pane):
     def _load_metrics(self) -> None:
         guest = self.guest()
         backend = self._backend()
-        if guest is None or backend is None or not self.isVisible():
+        if guest is None or backend is None or not self.isVisible() or not self.charts_ready():
             return
         timeframe, cf = self.charts.selection()
         object_id = f"{guest.type.value}/{guest.vmid}"
@@ -369,7 +394,9 @@ class GuestPane(Pane):
 
     def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
-        if self.key is not None and self.charts.charts[0].point_count == 0:
+        if self.key is not None and (
+            self._charts is None or self._charts.charts[0].point_count == 0
+        ):
             self._load_metrics()
 
     def _load_tab(self) -> None:
@@ -550,7 +577,8 @@ class NodePane(Pane):
     def show_node(self, key: NodeKey) -> None:
         self.key = key
         self.new_token()
-        self.charts.clear()
+        if self._charts is not None:
+            self._charts.clear()
         for name in ("load", "kernel", "pve", "cpus"):
             self.grid.set(name, "")
         self.swap_bar.set_fraction(None, "")
@@ -644,7 +672,7 @@ class NodePane(Pane):
     def _load_metrics(self) -> None:
         backend = self.ctx.backend
         key = self.key
-        if backend is None or key is None:
+        if backend is None or key is None or not self.charts_ready():
             return
         timeframe, cf = self.charts.selection()
         self.load(

@@ -335,3 +335,10 @@ def test_fast_guest_records_are_ordinary_records() -> None:
     make = n._record_factory(Guest)
     with pytest.raises(TypeError):  # every field is required: none can be forgotten
         make(cluster="lab", vmid=1)
+    # The positional form (reading the cache) takes the fields in declaration order.
+    values = [getattr(guest, f.name) for f in dataclasses.fields(Guest)]
+    by_position = n._record_factory(Guest, positional=True)(*values)
+    assert by_position == guest
+    assert [getattr(by_position, f.name) for f in dataclasses.fields(Guest)] == values
+    with pytest.raises(TypeError):
+        n._record_factory(Guest, positional=True)(*values[:-1])

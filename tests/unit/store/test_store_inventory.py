@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import pickle
 import time
 
 import pytest
@@ -240,3 +242,29 @@ def test_sql_narrowing_agrees_with_the_predicate(store: InventoryStore, query: s
     narrowed = store.guests(filters=parsed.sql_filters())
     assert parsed.filter(narrowed) == expected
     assert len(narrowed) <= len(guests)
+
+
+def test_raw_reads_back_as_written_and_survives_a_rewrite(store: InventoryStore) -> None:
+    # raw comes back as text decoded on first use; to callers it is the mapping written.
+    cid = store.cluster_ids()["a"]
+    now = time.time()
+    raw = {"id": "qemu/100", "memhost": 123, "extra": {"list": [1, "x", None]}}
+    store.apply(CycleWrite(cid, now, _status("a", now), guests_upsert=[_guest("a", 100, raw=raw)]))
+    cached = store.load("a").guests[100]
+    assert cached.raw == raw
+    assert dict(cached.raw) == raw
+    assert sorted(cached.raw) == sorted(raw)
+    assert cached.raw["extra"] == {"list": [1, "x", None]}
+    assert pickle.loads(pickle.dumps(cached)).raw == raw  # e.g. to another process
+    # A cycle that writes the cached record back (another field changed) keeps raw.
+    store.apply(
+        CycleWrite(
+            cid, now, _status("a", now), guests_upsert=[dataclasses.replace(cached, name="x")]
+        )
+    )
+    assert store.load("a").guests[100].raw == raw
+    assert store.guests()[0].raw == raw
+    # Whatever else the column holds reads as empty, never as an error.
+    with store.database.write_connection() as conn:
+        conn.execute(text("UPDATE guests SET raw = '[1, 2]' WHERE vmid = 100"))
+    assert store.load("a").guests[100].raw == {}
