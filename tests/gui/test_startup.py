@@ -200,6 +200,14 @@ def test_a_window_on_a_stale_cache_greys_those_rows_from_the_first_frame(
         beta = [row for row in range(60) if model.guest_at(row).cluster == "beta"]
         assert any(first <= beta[0] and beta[-1] <= last for first, last in spans)
         assert "seen" not in model.index(beta[0], 0).data()
+        # A guest's pane shows its text at once; its charts (pyqtgraph) come after its paint.
+        pane = window.guest_pane
+        window.open_key(model.guest_at(beta[0]).key)
+        assert window._detail_is(pane)
+        assert pane.title.text()
+        assert pane._charts is None
+        qtbot.waitUntil(lambda: pane._charts is not None, timeout=10_000)
+        qtbot.waitUntil(lambda: pane._charts.status.text() != "", timeout=10_000)  # data asked
     finally:
         window.shutdown(wait=True)
         database.close()
