@@ -107,7 +107,7 @@ def lower_thread_priority() -> None:
 
 
 @cache
-def _shared_fetcher_class() -> type[PveFetcher]:
+def _shared_fetcher_class() -> Callable[[PveSession, FleetBackend], PveFetcher]:
     from pvesphere_desktop.sync.fetcher import PveFetcher
 
     class SharedFetcher(PveFetcher):
@@ -366,7 +366,7 @@ class FleetBackend:
             session = self._new_session(config)
             with self._lock:
                 self._sessions[config.name] = session
-        return _shared_fetcher_class()(session, self)  # type: ignore[call-arg]
+        return _shared_fetcher_class()(session, self)
 
     def _retire(self, session: PveSession) -> None:
         with self._lock:

@@ -27,7 +27,8 @@ class VaultPrompter(QObject):
     """Ask for the vault's master password on the GUI thread, from any thread.
 
     The secrets layer calls :meth:`__call__` (possibly from a worker); the question is shown by
-    the GUI thread and the worker waits for the answer.
+    the GUI thread and the worker waits for the answer, or until the application quits (a
+    worker still waiting would keep the process from exiting).
     """
 
     _ask = Signal(object)
@@ -38,6 +39,14 @@ class VaultPrompter(QObject):
         self._ask.connect(self._show, Qt.ConnectionType.QueuedConnection)
         self._warn.connect(self._show_warning, Qt.ConnectionType.QueuedConnection)
         self.notices: list[QMessageBox] = []  # open warnings (parentless: kept alive here)
+        self._quitting = threading.Event()
+        app = QApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.quitting)
+
+    def quitting(self) -> None:
+        """Stop waiting for answers: the application is closing."""
+        self._quitting.set()
 
     def warn(self, error: PveSphereError) -> None:
         """Tell the user why the credentials are unavailable (from any thread, non-blocking)."""
@@ -63,14 +72,18 @@ class VaultPrompter(QObject):
             return self._dialog(creating)
         box: dict[str, Any] = {"creating": creating, "done": threading.Event(), "value": None}
         self._ask.emit(box)
-        box["done"].wait(600)
+        for _tick in range(6000):  # ten minutes
+            if box["done"].wait(0.1) or self._quitting.is_set():
+                break
+        box["gone"] = True
         value = box["value"]
         return str(value) if value else None
 
     @Slot(object)
     def _show(self, box: dict[str, Any]) -> None:
         try:
-            box["value"] = self._dialog(bool(box["creating"]))
+            if not box.get("gone") and not self._quitting.is_set():  # nobody waits any more
+                box["value"] = self._dialog(bool(box["creating"]))
         finally:
             box["done"].set()
 

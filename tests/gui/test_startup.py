@@ -6,7 +6,8 @@ from __future__ import annotations
 import threading
 
 import pytest
-from PySide6.QtWidgets import QLabel
+from PySide6.QtCore import SIGNAL, QTimer
+from PySide6.QtWidgets import QApplication, QInputDialog, QLabel, QWidget
 
 from pvesphere_desktop.core.secret import Secret
 from pvesphere_desktop.secrets import PASSWORD_ENV
@@ -199,6 +200,14 @@ def test_a_window_on_a_stale_cache_greys_those_rows_from_the_first_frame(
         beta = [row for row in range(60) if model.guest_at(row).cluster == "beta"]
         assert any(first <= beta[0] and beta[-1] <= last for first, last in spans)
         assert "seen" not in model.index(beta[0], 0).data()
+        # A guest's pane shows its text at once; its charts (pyqtgraph) come after its paint.
+        pane = window.guest_pane
+        window.open_key(model.guest_at(beta[0]).key)
+        assert window._detail_is(pane)
+        assert pane.title.text()
+        assert pane._charts is None
+        qtbot.waitUntil(lambda: pane._charts is not None, timeout=10_000)
+        qtbot.waitUntil(lambda: pane._charts.status.text() != "", timeout=10_000)  # data asked
     finally:
         window.shutdown(wait=True)
         database.close()
@@ -230,3 +239,34 @@ def test_the_cache_read_started_early_is_the_one_the_window_gets(app_paths, flee
     finally:
         backend.stop()
         database.close()
+
+
+def test_a_worker_waiting_for_the_vault_password_gives_up_when_the_app_quits(qapp, qtbot):
+    # The start job may ask for the vault's password; quitting before the question was even
+    # shown must not leave the worker waiting (the process would not exit).
+    before = qapp.receivers(SIGNAL("aboutToQuit()"))
+    prompter = VaultPrompter()
+    assert qapp.receivers(SIGNAL("aboutToQuit()")) == before + 1  # told when the app quits
+    answers: list[str | None] = []
+    worker = threading.Thread(target=lambda: answers.append(prompter(False)))
+    worker.start()  # its question is queued: nothing processes events here
+    worker.join(0.3)
+    assert worker.is_alive()
+    prompter.quitting()  # what aboutToQuit calls
+    worker.join(5)
+    assert not worker.is_alive()
+    assert answers == [None]
+    # The queued question arrives now: nobody waits for it, so no dialog may open (one that
+    # did is noted and closed, or this test would wait in it forever).
+    opened: list[QWidget] = []
+
+    def close_dialogs() -> None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QInputDialog) and widget.isVisible():
+                opened.append(widget)
+                widget.reject()
+
+    QTimer.singleShot(200, close_dialogs)
+    qtbot.wait(400)
+    assert not opened
+    prompter.deleteLater()

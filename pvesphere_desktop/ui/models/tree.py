@@ -691,8 +691,8 @@ class FleetTreeModel(QAbstractItemModel):
             if not folders:
                 rest[key] = guest
                 continue
-            wanted = [path[-1] for path in self._paths(guest)]
-            if not self._guest_items.get(key) and sorted(f.key for f in folders) == sorted(wanted):
+            wanted = {path[-1] for path in self._paths(guest)}
+            if not self._guest_items.get(key) and {f.key for f in folders} == wanted:
                 for folder in folders:
                     folder.pending[key] = guest  # type: ignore[index]
             else:
