@@ -42,7 +42,7 @@ class SyncBridge(QObject):
     idle = Signal()
     _wake = Signal()
 
-    def __init__(self, budget_ms: float = 10.0, parent: QObject | None = None) -> None:
+    def __init__(self, budget_ms: float = 6.0, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._queue: deque[ChangeSet | ClusterStatus] = deque()
         self._parts: deque[ChangeSet] = deque()  # GUI thread only

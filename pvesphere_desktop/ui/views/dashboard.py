@@ -144,7 +144,7 @@ class Dashboard(QScrollArea):
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.setInterval(500)
+        self._timer.setInterval(1000)  # a pass over every guest: at most once a second
         self._timer.timeout.connect(self.refresh)
         fleet.changeset_applied.connect(self._schedule)
         fleet.cluster_changed.connect(self._schedule)
@@ -202,7 +202,8 @@ class Dashboard(QScrollArea):
         self.nodes_card.set(str(len(nodes)), self.tr("{online} online").format(online=len(online)))
         guests = fleet.guests.values()
         per_cluster: dict[str, list[int]] = {}
-        running = vms = cts = templates = 0
+        vms = cts = templates = 0
+        running_guests: list[Guest] = []  # one pass over the fleet; the top lists use these
         for guest in guests:
             counts = per_cluster.setdefault(guest.cluster, [0, 0])
             counts[1] += 1
@@ -214,8 +215,9 @@ class Dashboard(QScrollArea):
             else:
                 cts += 1
             if guest.status is GuestStatus.RUNNING:
-                running += 1
+                running_guests.append(guest)
                 counts[0] += 1
+        running = len(running_guests)
         self.guests_card.set(
             str(len(fleet.guests)),
             self.tr(
@@ -246,18 +248,14 @@ class Dashboard(QScrollArea):
         self._fill_top(
             self.top_cpu[1],
             heapq.nlargest(
-                self.TOP,
-                (g for g in guests if g.status is GuestStatus.RUNNING and g.cpu),
-                key=lambda g: g.cpu or 0,
+                self.TOP, (g for g in running_guests if g.cpu), key=lambda g: g.cpu or 0
             ),
             "cpu",
         )
         self._fill_top(
             self.top_mem[1],
             heapq.nlargest(
-                self.TOP,
-                (g for g in guests if g.status is GuestStatus.RUNNING and g.mem),
-                key=lambda g: g.mem or 0,
+                self.TOP, (g for g in running_guests if g.mem), key=lambda g: g.mem or 0
             ),
             "mem",
         )
