@@ -61,7 +61,8 @@ class CollectorPolicy(QObject):
         """Collect the young generations, then freeze everything that survived."""
         if not self.active:
             return
-        gc.collect(1)  # young cycles die now instead of being frozen
+        if gc.isenabled():  # paused for start-up: everything there is is long-lived
+            gc.collect(1)  # young cycles die now instead of being frozen
         gc.freeze()
         self._last_freeze = self._clock()
 
