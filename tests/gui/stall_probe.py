@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,16 +19,10 @@ class _Waiter:
     """The part of pytest-qt's ``qtbot`` that :func:`watch_big_sync` uses."""
 
     def waitUntil(self, condition: Callable[[], object], timeout: int = 5000) -> None:
-        from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+        from pvesphere_desktop.ui.screenshot import wait_for
 
-        deadline = time.monotonic() + timeout / 1000
-        while not condition():
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"condition not met within {timeout} ms")
-            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
-            loop = QEventLoop()
-            QTimer.singleShot(10, loop.quit)
-            loop.exec()
+        if not wait_for(condition, timeout / 1000):
+            raise TimeoutError(f"condition not met within {timeout} ms")
 
 
 def main(argv: list[str]) -> int:
