@@ -248,8 +248,8 @@ class SyncProcess:
         elif kind == "status":
             self._on_status(message[1])
         elif kind == "log":
-            _level, name, text = message[1:]
-            logging.getLogger(name).log(_level, "%s", text)
+            level, name, text = message[1:]
+            logging.getLogger(name).log(level, "%s", text)
         elif kind == "secret?":
             request_id, ref = message[1:]
             threading.Thread(

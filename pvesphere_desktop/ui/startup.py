@@ -108,14 +108,15 @@ def resume_gc_when_shown(window: Any, fallback_ms: int = GC_RESUME_AFTER_MS) -> 
     """Turn the cyclic garbage collector (paused for start-up) back on once ``window`` shows
     the cache, or after ``fallback_ms`` whatever happens.
 
-    What exists by then lives as long as the program: it is frozen out of later collections
-    (``gc.freeze``), which keeps them short. The few cycles already garbage by then (some
-    hundred KB) stay; collecting them first would cost a 0.1 s pause of the window.
+    What exists by then lives as long as the program: the window's :class:`CollectorPolicy`
+    freezes it out of later collections, which keeps them short. The few cycles already
+    garbage by then (some hundred KB) stay until its first sweep; collecting them now would
+    cost a 0.1 s pause of the window.
     """
 
     def resume() -> None:
         if not gc.isenabled():
-            gc.freeze()
+            window.collector.settle()  # paused: freezes without collecting
             gc.enable()
             log.debug("garbage collector resumed (%d objects frozen)", gc.get_freeze_count())
 
