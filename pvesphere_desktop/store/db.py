@@ -227,7 +227,7 @@ def _create_engine(url: str, echo: bool) -> Engine:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         try:
-            cursor.execute("PRAGMA journal_mode=WAL")
+            _enable_wal(cursor)
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             # WAL + NORMAL: a crash loses at most the last commits, never consistency.
@@ -241,6 +241,26 @@ def _create_engine(url: str, echo: bool) -> Engine:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
+
+
+def _enable_wal(cursor: Any) -> None:
+    """Switch the file to WAL, waiting for other connections like every other statement does.
+
+    SQLite takes the exclusive lock for this switch without calling the busy handler, so two
+    processes opening a new cache at once would otherwise fail at once with "database is
+    locked". Once the file is in WAL (a property of the file) the switch is a no-op.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    delay = 0.001
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() + delay > deadline:
+                raise
+        time.sleep(delay)
+        delay = min(delay * 2, 0.1)
 
 
 def _describe(exc: SQLAlchemyError) -> str:

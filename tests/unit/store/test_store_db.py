@@ -92,6 +92,48 @@ def test_concurrent_opens_migrate_once(tmp_path: Path) -> None:
     db.close()
 
 
+def test_open_waits_for_another_process_switching_to_wal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite's switch to WAL skips the busy handler; opening must still wait, not fail."""
+    from pvesphere_desktop.store import db as db_module
+
+    path = tmp_path / DB_FILENAME
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("CREATE TABLE other_writer (x)")
+    # Another connection about to write the still rollback-journal file, as a second process
+    # does while it switches a new cache to WAL: SQLite fails the switch at once here.
+    holder.execute("BEGIN IMMEDIATE")
+    waiting = threading.Event()
+    real_sleep = db_module.time.sleep
+
+    def sleep(seconds: float) -> None:
+        waiting.set()
+        real_sleep(seconds)
+
+    monkeypatch.setattr(db_module.time, "sleep", sleep)
+    outcome: list[object] = []
+
+    def open_close() -> None:
+        try:
+            Database.for_data_dir(tmp_path).close()
+            outcome.append("opened")
+        except BaseException as exc:  # pragma: no cover - reported below
+            outcome.append(exc)
+
+    thread = threading.Thread(target=open_close)
+    thread.start()
+    try:
+        assert waiting.wait(timeout=10), f"open did not wait for the lock: {outcome}"
+    finally:
+        holder.execute("COMMIT")
+        holder.close()
+        thread.join(timeout=30)
+    assert outcome == ["opened"]
+    with sqlite3.connect(path) as check:
+        assert check.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+
+
 def test_unreadable_database_is_a_store_error(tmp_path: Path) -> None:
     (tmp_path / DB_FILENAME).write_bytes(b"this is not a database" * 100)
     with pytest.raises(StoreError) as info:
