@@ -239,7 +239,8 @@ class ClusterCoordinator:
         number = self._cycle_no
         self._cycle_no += 1
         if want_tasks is None:
-            want_tasks = number % settings.tasks_every == settings.tasks_every // 2
+            # In a connection's second cycle, so the task list fills seconds after start-up.
+            want_tasks = number % settings.tasks_every == min(1, settings.tasks_every - 1)
         if want_ha is None:
             # Not in the first cycle, so a new connection's first cycle stays within budget.
             want_ha = (

@@ -304,10 +304,12 @@ class FleetState(QObject):
         """Take a cluster's sync status (health, detail, quorum, last contact, node in use)."""
         if status.cluster not in self.clusters:
             return
+        # The live status carries the translatable message; one read from the cache only English.
+        message = status.message.render(tr_marked) if status.message else status.detail
         self.update_cluster(
             status.cluster,
             health=status.health,
-            message=status.detail,
+            message=message,
             last_seen=status.last_ok_at,
             pve_name=status.pve_name,
             quorate=status.quorate,

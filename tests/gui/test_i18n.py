@@ -79,6 +79,24 @@ def test_qt_free_messages_render_translated(german) -> None:
     assert error.message.render(translate) == "pve1.example.com ist nicht erreichbar: timed out"
 
 
+def test_cluster_health_detail_is_shown_in_the_window_language(german) -> None:
+    from pvesphere_desktop.core.enums import Health
+    from pvesphere_desktop.core.i18n import UserMessage
+    from pvesphere_desktop.core.status import ClusterStatus
+    from pvesphere_desktop.ui.fleet import FleetState
+
+    state = FleetState()
+    state.set_clusters(["lab"])
+    template = "{count} of {total} nodes not online ({nodes})"
+    english = template.format(count=1, total=3, nodes="pve2")
+    live = UserMessage("Sync", template, {"count": 1, "total": 3, "nodes": "pve2"})
+    state.apply_status(ClusterStatus("lab", Health.DEGRADED, detail=english, message=live))
+    assert state.clusters["lab"].message == "1 von 3 Knoten nicht online (pve2)"
+    # Read back from the cache there is only the English text; it is shown as it is.
+    state.apply_status(ClusterStatus("lab", Health.DEGRADED, detail=english))
+    assert state.clusters["lab"].message == english
+
+
 def test_english_needs_no_catalogue(qapp) -> None:
     assert install_translators(qapp, "en") == []
     assert QCoreApplication.translate("MainWindow", "&File") == "&File"

@@ -330,6 +330,19 @@ def test_tasks_on_a_slower_cadence(store: InventoryStore, go_fetcher: RecordedFe
     assert list(result.changes.of("tasks").changed) == [upid]
 
 
+def test_tasks_come_in_the_second_cycle_then_every_sixth(
+    store: InventoryStore, go_fetcher: RecordedFetcher
+) -> None:
+    coord = coordinator(store, go_fetcher, ha_every=1000)
+    asked = []
+    for _ in range(8):
+        before = len(go_fetcher.requests)
+        coord.cycle()
+        asked.append("/cluster/tasks" in go_fetcher.requests[before:])
+    # The first cycle stays at two requests; the task list is there one interval later.
+    assert asked == [False, True, False, False, False, False, False, True]
+
+
 def test_ha_state(store: InventoryStore, go_fetcher: RecordedFetcher) -> None:
     go_fetcher.ha_rows = [
         {"id": "quorum", "type": "quorum", "status": "OK", "quorate": 1},
