@@ -86,12 +86,13 @@ def time_text(timestamp: float | None) -> str:
     return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(timestamp))
 
 
-def clock_text(timestamp: float | None, now: float | None = None) -> str:
-    """Return a local time of day (``10:42``), with the date when it is not today."""
+def clock_text(timestamp: float | None, now: float | None = None, seconds: bool = False) -> str:
+    """Return a local time of day (``10:42``, ``10:42:07`` with ``seconds``), with the date
+    instead of the seconds when it is not today."""
     if timestamp is None:
         return "–"
     when = time.localtime(timestamp)
     today = time.localtime(time.time() if now is None else now)
     if when[:3] == today[:3]:
-        return time.strftime("%H:%M", when)
+        return time.strftime("%H:%M:%S" if seconds else "%H:%M", when)
     return time.strftime("%Y-%m-%d %H:%M", when)

@@ -26,6 +26,7 @@ from pvesphere_desktop.core.enums import PowerAction, TaskState
 from pvesphere_desktop.core.i18n import QT_TRANSLATE_NOOP
 from pvesphere_desktop.core.ids import GuestKey
 from pvesphere_desktop.core.models import Guest, Task
+from pvesphere_desktop.core.upid import parse_upid
 from pvesphere_desktop.ui import format as fmt
 from pvesphere_desktop.ui.fleet import TASKS, FleetState, guest_label
 from pvesphere_desktop.ui.i18n import translate as tr_marked
@@ -215,6 +216,14 @@ class TaskRow:
     task: Task | None = None
 
 
+def _upid_user(upid: str) -> str:
+    """The user a task of ours runs as (PVE puts it in the UPID), "" when it is not a UPID."""
+    try:
+        return parse_upid(upid).user
+    except ValueError:
+        return ""
+
+
 class TaskTableModel(QAbstractTableModel):
     """Our tasks and the fleet's recent tasks, newest first, keyed by UPID (or entry id)."""
 
@@ -330,9 +339,11 @@ class TaskTableModel(QAbstractTableModel):
         if col == 3:
             return entry.node if entry else (task.node if task else "")
         if col == 4:
-            return "" if entry else (task.user if task else "")
+            if task is not None:
+                return task.user
+            return _upid_user(entry.upid) if entry is not None and entry.upid else ""
         if col == 5:
-            return fmt.time_text(row.started)
+            return fmt.clock_text(row.started, seconds=True)
         if col == 6:
             end = entry.ended if entry else (task.endtime if task else None)
             if state is TaskState.RUNNING:

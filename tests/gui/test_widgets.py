@@ -90,6 +90,34 @@ def test_long_task_in_the_background_sends_a_notification(desktop_app, qtbot):
     assert window.notifier.sent[-1][1].startswith("Start web")
 
 
+def test_task_rows_show_who_runs_them_and_a_compact_start(qapp) -> None:
+    from pvesphere_desktop.ui.fleet import FleetState
+    from pvesphere_desktop.ui.tasks import TaskTableModel
+
+    fleet = FleetState()
+    center = TaskCenter()
+    model = TaskTableModel(fleet, center)
+    now = time.time()
+    ours = TaskEntry(
+        cluster="c", title="Start db (102)", started=now,
+        upid="UPID:pve1:00001234:00ABCDEF:65000000:qmstart:102:ops@pve!desk:",
+    )  # fmt: skip
+    center.add(ours)
+    center.add(TaskEntry(cluster="c", title="Start web (101)", started=now - 3 * 86_400))
+    assert model.rowCount() == 2
+    # Ours run as the cluster's login, which PVE writes into the UPID.
+    assert model.index(0, 4).data() == "ops@pve!desk"
+    assert model.index(1, 4).data() == ""  # no UPID yet: nobody to name
+    # Today's tasks show the time with seconds, older ones the date instead.
+    assert model.index(0, 5).data() == time.strftime("%H:%M:%S", time.localtime(now))
+    assert model.index(1, 5).data() == time.strftime(
+        "%Y-%m-%d %H:%M", time.localtime(now - 3 * 86_400)
+    )
+    model.deleteLater()
+    center.deleteLater()
+    fleet.deleteLater()
+
+
 @pytest.mark.parametrize("line", ["transferred 1.0 GiB of 4.0 GiB (25.00%)", "progress 25%"])
 def test_progress_is_read_from_the_task_log(qapp, qtbot, line):
     center = TaskCenter()

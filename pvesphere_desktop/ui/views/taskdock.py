@@ -108,10 +108,18 @@ class TaskDock(QWidget):
         self.table.setShowGrid(False)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft)
-        for col, width in enumerate((130, 260, 110, 90, 110, 140, 80)):
-            self.table.setColumnWidth(col, width)
+        header = self.table.horizontalHeader()
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft)
+        # The task description takes what the other columns leave, so every column fits the
+        # dock without a horizontal scroll bar; widths fit typical values in the current font.
+        header.setStretchLastSection(False)
+        samples = ("● running", "", "cluster-01", "node-01", "root@pam!token", "2026-12-31 23:59",
+                   "23 h 59 min", "100 %")  # fmt: skip
+        metrics = self.fontMetrics()
+        for col, sample in enumerate(samples):
+            if sample:
+                self.table.setColumnWidth(col, metrics.horizontalAdvance(sample) + 20)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.setItemDelegateForColumn(7, ProgressDelegate(self.table))
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
         self.table.doubleClicked.connect(self._on_double_click)
@@ -139,8 +147,8 @@ class TaskDock(QWidget):
         buttons.addWidget(self.stop_button)
         right_layout.addLayout(buttons)
         tasks.addWidget(right)
-        tasks.setStretchFactor(0, 3)
-        tasks.setStretchFactor(1, 2)
+        tasks.setStretchFactor(0, 2)
+        tasks.setStretchFactor(1, 1)
         self.splitter = tasks
         self.tabs.addTab(tasks, self.tr("Tasks"))
 
