@@ -560,6 +560,10 @@
 <context>
     <name>CommandPalette</name>
     <message>
+        <source>{menu}: {command}</source>
+        <translation>{menu}: {command}</translation>
+    </message>
+    <message>
         <source>Type a guest name or ID, a node, a cluster, or a command…</source>
         <translation>Gastname oder -ID, Knoten, Cluster oder Befehl eingeben …</translation>
     </message>

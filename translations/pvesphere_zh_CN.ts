@@ -560,6 +560,10 @@
 <context>
     <name>CommandPalette</name>
     <message>
+        <source>{menu}: {command}</source>
+        <translation>{menu}：{command}</translation>
+    </message>
+    <message>
         <source>Type a guest name or ID, a node, a cluster, or a command…</source>
         <translation>输入虚拟机名称或 ID、节点、集群或命令…</translation>
     </message>

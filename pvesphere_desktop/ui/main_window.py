@@ -215,7 +215,9 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_toolbar()
         self._build_statusbar()
-        self.palette_dialog = CommandPalette(self.fleet, self._palette_actions, self.open_key, self)
+        self.palette_dialog = CommandPalette(
+            self.fleet, self._palette_actions, self.open_key, self, colors=lambda: self.colors
+        )
         self.fleet.changeset_applied.connect(self._on_changeset)
         self.fleet.cluster_changed.connect(self._on_cluster_changed)
         self.fleet.clusters_reset.connect(self._on_clusters_reset)

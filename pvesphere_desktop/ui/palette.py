@@ -7,8 +7,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QAction, QKeyEvent
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QAction, QColor, QIcon, QKeyEvent, QKeySequence, QPainter, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -16,11 +16,26 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMenu,
+    QMenuBar,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
 
+from pvesphere_desktop.core.enums import GuestStatus, NodeStatus
 from pvesphere_desktop.ui.fleet import FleetState, status_text
+from pvesphere_desktop.ui.theme import (
+    LIGHT_COLORS,
+    Colors,
+    dot_icon,
+    guest_status_color,
+    health_color,
+    node_status_color,
+    symbol,
+)
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +50,7 @@ class Entry:
     kind: str  # command | cluster | node | guest | storage
     run: Callable[[], None]
     rank: int = 0  # commands first
+    icon: QIcon | None = None
 
 
 def match(entries: Iterable[Entry], query: str, limit: int = 60) -> list[Entry]:
@@ -56,6 +72,94 @@ def match(entries: Iterable[Entry], query: str, limit: int = 60) -> list[Entry]:
     return [s[3] for s in scored[:limit]]
 
 
+ENTRY_ROLE = Qt.ItemDataRole.UserRole
+
+
+def _command_title(action: QAction) -> str:
+    """An action's text, after its submenu's title ("Theme: Dark"), so that it says what it
+    does without the menu around it; actions of the menu bar's own menus need no prefix."""
+    title = action.text().replace("&", "")
+    for owner in action.associatedObjects():
+        if isinstance(owner, QMenu) and owner.title():
+            containers = owner.menuAction().associatedObjects()
+            if not any(isinstance(c, QMenuBar) for c in containers) and any(
+                isinstance(c, QMenu) for c in containers
+            ):
+                menu = owner.title().replace("&", "").rstrip(".…")
+                return QApplication.translate("CommandPalette", "{menu}: {command}").format(
+                    menu=menu, command=title
+                )
+            break
+    return title
+
+
+class PaletteDelegate(QStyledItemDelegate):
+    """A palette row: icon, the name, then in a muted colour where it is (or, for a command,
+    its shortcut at the right edge), with room around it to scan quickly."""
+
+    PADDING = 6
+
+    def sizeHint(  # noqa: N802 - Qt override
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        return QSize(100, option.fontMetrics.height() + 2 * self.PADDING + 2)
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        entry: Entry | None = index.data(ENTRY_ROLE)
+        if entry is None:
+            super().paint(painter, option, index)
+            return
+        widget = option.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        base = QStyleOptionViewItem(option)
+        self.initStyleOption(base, index)
+        base.text = ""
+        base.icon = QIcon()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, base, painter, widget)
+        rect = option.rect.adjusted(self.PADDING + 2, 0, -self.PADDING - 2, 0)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        pal = option.palette
+        text_color = pal.color(
+            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        )
+        muted = QColor(text_color)
+        muted.setAlphaF(0.75 if selected else 0.6)
+        metrics = option.fontMetrics
+        painter.save()
+        left = rect.left()
+        icon_size = 16
+        if entry.icon is not None:
+            top = rect.top() + (rect.height() - icon_size) // 2
+            entry.icon.paint(painter, QRect(left, top, icon_size, icon_size))
+        left += icon_size + 8
+        right = rect.right()
+        align = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
+        if entry.kind == "command" and entry.detail:
+            width = metrics.horizontalAdvance(entry.detail)
+            painter.setPen(muted)
+            painter.drawText(QRect(right - width, rect.top(), width, rect.height()),
+                             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
+                             entry.detail)  # fmt: skip
+            right -= width + 16
+            detail = ""
+        else:
+            detail = entry.detail
+        title = metrics.elidedText(entry.title, Qt.TextElideMode.ElideRight, max(0, right - left))
+        painter.setPen(text_color)
+        painter.drawText(QRect(left, rect.top(), right - left, rect.height()), align, title)
+        left += metrics.horizontalAdvance(title) + 14
+        if detail and left < right:
+            detail = metrics.elidedText(detail, Qt.TextElideMode.ElideRight, right - left)
+            painter.setPen(muted)
+            painter.drawText(QRect(left, rect.top(), right - left, rect.height()), align, detail)
+        painter.restore()
+
+
 class CommandPalette(QFrame):
     """A quick-open panel floating over the top of the window (a child widget, not a
     separate window: no focus or stacking quirks across platforms)."""
@@ -66,10 +170,12 @@ class CommandPalette(QFrame):
         actions: Callable[[], list[QAction]],
         open_key: Callable[[Any], None],
         parent: QWidget | None = None,
+        colors: Callable[[], Colors] = lambda: LIGHT_COLORS,
     ) -> None:
         super().__init__(parent)
         self.hide()
         self.setObjectName("commandPalette")
+        self._colors = colors
         self._fleet = fleet
         self._actions = actions
         self._open_key = open_key
@@ -91,6 +197,7 @@ class CommandPalette(QFrame):
         self.list.setObjectName("paletteList")
         self.list.setUniformItemSizes(True)
         self.list.setFrameShape(QFrame.Shape.NoFrame)
+        self.list.setItemDelegate(PaletteDelegate(self.list))
         layout.addWidget(self.list)
         self.hint = QLabel(self.tr("↑↓ to choose · Enter to run · Esc to close"), frame)
         self.hint.setObjectName("muted")
@@ -116,12 +223,17 @@ class CommandPalette(QFrame):
 
     def _build(self) -> list[Entry]:
         entries: list[Entry] = []
+        colors = self._colors()
+        command_icon = symbol("mdi6.chevron-right", colors.muted)
         for action in self._actions():
             if not action.isEnabled() or not action.text():
                 continue
-            title = action.text().replace("&", "")
-            shortcut = action.shortcut().toString()
-            entries.append(Entry(title, shortcut, title.lower(), "command", action.trigger, rank=0))
+            title = _command_title(action)
+            shortcut = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            icon = action.icon() if not action.icon().isNull() else command_icon
+            entries.append(
+                Entry(title, shortcut, title.lower(), "command", action.trigger, rank=0, icon=icon)
+            )
         fleet = self._fleet
         open_key = self._open_key
 
@@ -129,29 +241,40 @@ class CommandPalette(QFrame):
             return lambda: open_key(target)
 
         for name in fleet.clusters:
+            health = fleet.cluster_state(name).health
             entries.append(
                 Entry(name, self.tr("cluster"), f"{name} cluster".lower(), "cluster",
-                      opener(("cluster", name)), rank=1)
+                      opener(("cluster", name)), rank=1,
+                      icon=symbol("mdi6.server-network", health_color(colors, health)))
             )  # fmt: skip
-        for node_key in fleet.nodes:
+        for node_key, node in fleet.nodes.items():
+            status = node.status if node is not None else NodeStatus.UNKNOWN
             entries.append(
                 Entry(node_key.node, self.tr("node · {cluster}").format(cluster=node_key.cluster),
                       f"{node_key.node} {node_key.cluster} node".lower(), "node",
-                      opener(("node", node_key)), rank=2)
+                      opener(("node", node_key)), rank=2,
+                      icon=symbol("mdi6.server", node_status_color(colors, status)))
             )  # fmt: skip
+        guest_icons = {
+            status: dot_icon(
+                guest_status_color(colors, status), hollow=status is not GuestStatus.RUNNING
+            )
+            for status in GuestStatus
+        }
         for guest_key, guest in fleet.guests.items():
             detail = f"{guest.vmid} · {status_text(guest.status)} · {guest.cluster}/{guest.node}"
             entries.append(
                 Entry(guest.name or str(guest.vmid), detail,
                       f"{guest.name} {guest.vmid} {guest.cluster} {guest.node}".lower(), "guest",
-                      opener(guest_key), rank=3)
+                      opener(guest_key), rank=3, icon=guest_icons[guest.status])
             )  # fmt: skip
+        storage_icon = symbol("mdi6.database", colors.muted)
         for storage_key in fleet.storage:
             entries.append(
                 Entry(storage_key.storage, self.tr("storage · {node} · {cluster}").format(
                     node=storage_key.node, cluster=storage_key.cluster),
                     f"{storage_key} storage".lower().replace("/", " "),
-                    "storage", opener(("storage", storage_key)), rank=4)
+                    "storage", opener(("storage", storage_key)), rank=4, icon=storage_icon)
             )  # fmt: skip
         return entries
 
@@ -162,7 +285,7 @@ class CommandPalette(QFrame):
         self.list.clear()
         for entry in match(self._entries, text):
             item = QListWidgetItem(f"{entry.title}    {entry.detail}")
-            item.setData(Qt.ItemDataRole.UserRole, entry)
+            item.setData(ENTRY_ROLE, entry)
             self.list.addItem(item)
         if self.list.count():
             self.list.setCurrentRow(0)
@@ -190,6 +313,6 @@ class CommandPalette(QFrame):
         return super().eventFilter(watched, event)
 
     def _run_item(self, item: QListWidgetItem) -> None:
-        entry: Entry = item.data(Qt.ItemDataRole.UserRole)
+        entry: Entry = item.data(ENTRY_ROLE)
         self.close()
         entry.run()

@@ -157,6 +157,25 @@ def test_palette_jumps_to_a_guest_by_vmid(demo_window, qtbot):
     assert window.guest_pane.key == guest.key
 
 
+def test_palette_names_commands_with_their_submenu_and_shows_icons(demo_window, qtbot):
+    window = demo_window
+    window.show_palette()
+    palette = window.palette_dialog
+    entries = {entry.title: entry for entry in palette.entries()}
+    # A submenu's command says what it belongs to; a menu bar menu's command needs nothing.
+    assert "Theme: Dark" in entries
+    assert "Dark" not in entries
+    assert "Add cluster…" in entries
+    assert entries["Add cluster…"].detail == "Ctrl+Shift+N"
+    assert all(entry.icon is not None for entry in palette.entries())
+    qtbot.keyClicks(palette.input, "dark theme")
+    first = palette.list.item(0).data(Qt.ItemDataRole.UserRole)
+    assert first.title == "Theme: Dark"
+    qtbot.keyClick(palette.input, Qt.Key.Key_Return)
+    assert window._settings.theme == "dark"
+    assert palette.isHidden()
+
+
 def test_unreachable_cluster_is_greyed_with_age(demo_window, qtbot):
     window = demo_window
     name = sorted(window.fleet.clusters)[0]
