@@ -113,8 +113,8 @@ class TaskDock(QWidget):
         # The task description takes what the other columns leave, so every column fits the
         # dock without a horizontal scroll bar; widths fit typical values in the current font.
         header.setStretchLastSection(False)
-        samples = ("● error: VM is locked", "", "cluster-01", "pve-node-01", "root@pam!token", "2026-12-31 23:59",
-                   "23 h 59 min", "100 %")  # fmt: skip
+        samples = ("● error: VM is locked", "", "cluster-01", "pve-node-01", "root@pam!token",
+                   "2026-12-31 23:59", "23 h 59 min", "100 %")  # fmt: skip
         metrics = self.fontMetrics()
         for col, sample in enumerate(samples):
             if sample:
