@@ -556,8 +556,10 @@ def _add_guests(cluster: Cluster, count: int, rng: random.Random, major: int, ba
         if rng.random() < 0.15:
             guest.config["description"] = f"Managed by team {rng.choice(('blue', 'red', 'ops'))}"
         volid = f"{storage}:vm-{vmid_i}-disk-0"
+        # A time of day of its own, taken from the VMID so the random sequence stays the same.
+        created = base - rng.randrange(400) * DAY - (vmid_i * 40_507) % DAY
         cluster.storages[storage].volume_map(node)[volid] = Volume(
-            volid, content, fmt, size, base - rng.randrange(400) * DAY, vmid=vmid_i
+            volid, content, fmt, size, created, vmid=vmid_i
         )
         if is_template:
             guest.config["template"] = 1
