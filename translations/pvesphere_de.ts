@@ -1364,6 +1364,14 @@
         <translation>Verbindung: {old} → {new}</translation>
     </message>
     <message>
+        <source>{object} {name} locked ({new})</source>
+        <translation>{object} {name} wurde gesperrt ({new})</translation>
+    </message>
+    <message>
+        <source>{object} {name} unlocked ({old})</source>
+        <translation>{object} {name} wurde entsperrt ({old})</translation>
+    </message>
+    <message>
         <source>Guest {vmid}</source>
         <translation>Gast {vmid}</translation>
     </message>

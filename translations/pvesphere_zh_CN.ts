@@ -1364,6 +1364,14 @@
         <translation>连接：{old} → {new}</translation>
     </message>
     <message>
+        <source>{object} {name} locked ({new})</source>
+        <translation>{object} {name} 已加锁（{new}）</translation>
+    </message>
+    <message>
+        <source>{object} {name} unlocked ({old})</source>
+        <translation>{object} {name} 已解锁（{old}）</translation>
+    </message>
+    <message>
         <source>Guest {vmid}</source>
         <translation>虚拟机 {vmid}</translation>
     </message>

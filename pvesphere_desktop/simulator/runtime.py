@@ -15,7 +15,7 @@ from collections.abc import Callable
 from http.cookies import CookieError, SimpleCookie
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote
+from urllib.parse import unquote, urlencode
 
 from pvesphere_desktop.simulator.auth import (
     AuthError,
@@ -318,8 +318,13 @@ class ClusterSim:
         online = sum(1 for n in nodes if n.online)
         return self.model.standalone or online * 2 > len(self.model.nodes)
 
-    def dispatch(self, req: Request, fmt: str, rel: str) -> Response | Upgrade:
-        """Authenticate, route, proxy-check, validate, authorise and run a handler."""
+    def dispatch(
+        self, req: Request, fmt: str, rel: str, *, acting: Identity | None = None
+    ) -> Response | Upgrade:
+        """Authenticate, route, proxy-check, validate, authorise and run a handler.
+
+        ``acting`` skips authentication: someone at the cluster itself (see ``act_as``).
+        """
         method = req.method
         if method not in ("GET", "POST", "PUT", "DELETE"):
             return self.error(501, f"method '{method}' not available")
@@ -329,8 +334,8 @@ class ClusterSim:
         public = (rel == "/access/domains" and method == "GET") or (
             rel == "/access/ticket" and method in ("GET", "POST")
         )
-        ident: Identity | None = None
-        if not public:
+        ident: Identity | None = acting
+        if not public and acting is None:
             try:
                 ident = self.authenticate(req, method, now)
             except AuthError as exc:
@@ -402,6 +407,37 @@ class ClusterSim:
             data = json.loads(data.raw)
         body = {**data.extra, "data": data.data} if isinstance(data, Extra) else {"data": data}
         return self._ok(json.dumps(body, separators=(",", ":")).encode())
+
+    def act_as(
+        self, userid: str, method: str, rel: str, params: dict[str, str] | None = None
+    ) -> Any:
+        """Call the API as ``userid`` without HTTP, as a colleague in the PVE GUI would: the
+        same routing, validation, permissions and tasks. Returns ``data``; raises ApiError.
+
+        The caller holds ``self.lock`` (as the HTTP server does around ``dispatch``).
+        """
+        body = urlencode(params or {}).encode() if method in ("POST", "PUT") else b""
+        query = urlencode(params or {}) if method not in ("POST", "PUT") else ""
+        first = self.model.first_node
+        req = Request(
+            method=method,
+            target=f"/api2/json{rel}" + (f"?{query}" if query else ""),
+            path=f"/api2/json{rel}",
+            query=query,
+            version="HTTP/1.1",
+            headers={"content-type": "application/x-www-form-urlencoded"} if body else {},
+            body=body,
+            raw_head=b"",
+            peer=first.ip,
+            local_address=first.ip,
+        )
+        result = self.dispatch(req, "json", rel, acting=Identity(userid))
+        if not isinstance(result, Response):
+            raise ApiError(501, f"{method} {rel} cannot be called without HTTP")
+        document = json.loads(result.body or b"{}")
+        if result.status != 200:
+            raise ApiError(result.status, result.reason, document.get("errors"))
+        return document.get("data")
 
     def _ok(self, body: bytes) -> Response:
         """Answer 200 with ``body``; large bodies keep their gzip form while they repeat."""

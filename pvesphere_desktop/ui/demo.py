@@ -18,10 +18,13 @@ from pvesphere_desktop.core.config import AuthMethod, ClusterConfig, TlsMode
 from pvesphere_desktop.core.secret import Secret
 from pvesphere_desktop.pve.tls import host_port
 from pvesphere_desktop.simulator import FleetSpec, SimulatedFleet
+from pvesphere_desktop.simulator.activity import Colleagues
 
 log = logging.getLogger(__name__)
 
 DEMO_VERSIONS = ("7.4", "8.4", "9.1")
+# How often (on average, in seconds) the demo's colleague does something to the fleet.
+DEMO_COLLEAGUE_EVERY_S = 20.0
 
 
 class MemorySecretStore:
@@ -83,6 +86,8 @@ class DemoFleet:
         time_scale: float = 0.4,
         seed: int = 7,
         versions: tuple[str, ...] = DEMO_VERSIONS,
+        *,
+        colleagues_every_s: float | None = None,
     ) -> None:
         self.profile = Path(tempfile.mkdtemp(prefix="pvesphere-demo-"))
         self.profile.chmod(0o700)
@@ -94,11 +99,16 @@ class DemoFleet:
         self.simulator = SimulatedFleet(spec, time_scale=time_scale)
         self.secrets = MemorySecretStore()
         self.configs: list[ClusterConfig] = []
+        # Another administrator at work on the fleet (None: the fleet changes only when asked).
+        self._colleagues_every_s = colleagues_every_s
+        self.colleagues: Colleagues | None = None
 
     def start(self) -> DemoFleet:
         self.simulator.start()
         for info in self.simulator.info():
             self.configs.append(self._config(info))
+        if self._colleagues_every_s is not None:
+            self.colleagues = Colleagues(self.simulator, self._colleagues_every_s).start()
         log.info("demo fleet started: %s", ", ".join(c.name for c in self.configs))
         return self
 
@@ -114,5 +124,7 @@ class DemoFleet:
                 registry.add(config)
 
     def stop(self) -> None:
+        if self.colleagues is not None:
+            self.colleagues.stop()
         self.simulator.stop()
         shutil.rmtree(self.profile, ignore_errors=True)

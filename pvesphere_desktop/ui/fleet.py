@@ -86,6 +86,12 @@ def event_from_core(event: Event) -> FleetEvent | None:
         )
         return FleetEvent(event.time, event.cluster, text, None, event.id)
     template = tr_marked("Events", DESCRIPTIONS[event.kind])
+    if event.kind is EventKind.LOCK_CHANGED and bool(event.old) != bool(event.new):
+        # A lock taken or released reads as that ("locked (backup)"), not as "– → backup".
+        if event.new:
+            template = QCoreApplication.translate("FleetState", "{object} {name} locked ({new})")
+        else:
+            template = QCoreApplication.translate("FleetState", "{object} {name} unlocked ({old})")
     if event.object_type is ObjectType.GUEST:
         label = QCoreApplication.translate("FleetState", "Guest {vmid}").format(
             vmid=event.object_key

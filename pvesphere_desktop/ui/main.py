@@ -86,9 +86,11 @@ def main(argv: list[str] | None = None) -> int:
 
     demo = None
     if args.demo or (args.demo_if_empty and not args.self_test and not _has_clusters(paths)):
-        from pvesphere_desktop.ui.demo import DemoFleet
+        from pvesphere_desktop.ui.demo import DEMO_COLLEAGUE_EVERY_S, DemoFleet
 
-        demo = DemoFleet().start()
+        # A colleague starts, stops, snapshots and backs up guests now and then, as in a real
+        # fleet; a screenshot is taken before the first of them.
+        demo = DemoFleet(colleagues_every_s=DEMO_COLLEAGUE_EVERY_S).start()
         paths = AppPaths.resolve(demo.profile)  # a throwaway profile, removed at exit
         paths.ensure()
     app = create_application(

@@ -199,6 +199,14 @@ def _stylesheet(c: Colors) -> str:
 QFrame#card {{ background: {c.card}; border: 1px solid {c.border}; border-radius: 8px; }}
 QLabel#cardTitle {{ color: {c.muted}; font-weight: 600; }}
 QFrame#card QListWidget {{ background: transparent; }}
+QFrame#card QScrollBar:vertical {{ background: transparent; width: 10px; margin: 0; }}
+QFrame#card QScrollBar::handle:vertical {{ background: {c.border}; border-radius: 4px;
+    min-height: 24px; margin: 0 2px; }}
+QFrame#card QScrollBar::handle:vertical:hover {{ background: {c.muted}; }}
+QFrame#card QScrollBar::add-line:vertical, QFrame#card QScrollBar::sub-line:vertical {{
+    height: 0; }}
+QFrame#card QScrollBar::add-page:vertical, QFrame#card QScrollBar::sub-page:vertical {{
+    background: transparent; }}
 QLabel#bigNumber {{ font-size: 22pt; font-weight: 600; }}
 QLabel#muted, QLabel[muted="true"] {{ color: {c.muted}; }}
 QLabel#paneTitle {{ font-size: 15pt; font-weight: 600; }}

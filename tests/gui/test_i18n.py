@@ -97,6 +97,33 @@ def test_cluster_health_detail_is_shown_in_the_window_language(german) -> None:
     assert state.clusters["lab"].message == english
 
 
+def _lock_event(old: str | None, new: str | None):
+    from pvesphere_desktop.core.events import Event, EventKind, ObjectType
+
+    return Event(1.0, "lab", EventKind.LOCK_CHANGED, ObjectType.GUEST, "128", "vpn-02", old, new)
+
+
+def test_lock_events_read_as_locked_and_unlocked(qapp) -> None:
+    from pvesphere_desktop.ui.fleet import event_from_core
+
+    def text(old: str | None, new: str | None) -> str:
+        line = event_from_core(_lock_event(old, new))
+        assert line is not None
+        return line.text
+
+    assert text(None, "backup") == "Guest 128 vpn-02 locked (backup)"
+    assert text("snapshot", None) == "Guest 128 vpn-02 unlocked (snapshot)"
+    assert text("migrate", "backup") == "Guest 128 vpn-02 lock: migrate → backup"
+
+
+def test_lock_events_in_german(german) -> None:
+    from pvesphere_desktop.ui.fleet import event_from_core
+
+    line = event_from_core(_lock_event(None, "backup"))
+    assert line is not None
+    assert line.text == "Gast 128 vpn-02 wurde gesperrt (backup)"
+
+
 def test_english_needs_no_catalogue(qapp) -> None:
     assert install_translators(qapp, "en") == []
     assert QCoreApplication.translate("MainWindow", "&File") == "&File"
