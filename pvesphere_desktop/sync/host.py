@@ -29,6 +29,7 @@ import itertools
 import logging
 import multiprocessing
 import os
+import signal
 import threading
 import time
 from collections.abc import Callable
@@ -341,6 +342,9 @@ def _lower_priority(niceness: int) -> None:
 
 def host_main(conn: Connection, database_url: str, settings: Any, niceness: int) -> None:
     """The child process: run the sync engine until told to stop or the window is gone."""
+    # Ctrl+C in the terminal reaches the whole process group; the window decides when the
+    # sync ends (and a window that is gone closes the pipe), so the host ignores it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _lower_priority(niceness)
     channel = _Channel(conn)
     root = logging.getLogger()

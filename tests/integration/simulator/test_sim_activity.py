@@ -111,3 +111,24 @@ def test_on_its_own_until_stopped(sim_fleet: SimulatedFleet) -> None:
     finally:
         colleagues.stop()
     assert all(action in TASK_TYPES for action, _c, _v in colleagues.done)
+
+
+def test_the_demo_fleet_runs_a_colleague_only_when_asked() -> None:
+    from pvesphere_desktop.ui.demo import DemoFleet
+
+    quiet = DemoFleet(guests_per_cluster=4, nodes=1, time_scale=0.0, versions=("8.4",)).start()
+    try:
+        assert quiet.colleagues is None
+    finally:
+        quiet.stop()
+    busy = DemoFleet(
+        guests_per_cluster=4, nodes=1, time_scale=0.0, versions=("8.4",), colleagues_every_s=0.02
+    ).start()
+    deadline = time.monotonic() + 20
+    try:
+        assert busy.colleagues is not None
+        while not busy.colleagues.done:
+            assert time.monotonic() < deadline, "the demo's colleague did nothing"
+            time.sleep(0.01)
+    finally:
+        busy.stop()

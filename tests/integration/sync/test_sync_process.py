@@ -133,6 +133,13 @@ def test_the_host_syncs_every_cluster_and_survives_being_killed(
     assert first_pid is not None
     assert first_pid != os.getpid()
 
+    # Ctrl+C in a terminal reaches the host too: it carries on (the window decides its end).
+    seen = len(received.statuses)
+    os.kill(first_pid, signal.SIGINT)
+    received.wait_for(lambda: len(received.statuses) > seen + 4)
+    assert token_host.pid == first_pid
+    assert token_host.starts == 1
+
     # Killed in the middle of its work: started again, syncing from the cache it left.
     seen = len(received.statuses)
     os.kill(first_pid, signal.SIGKILL)
