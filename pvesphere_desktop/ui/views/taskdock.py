@@ -242,8 +242,11 @@ class TaskDock(QWidget):
             self.open_requested.emit(key)
 
     def _add_event(self, event: FleetEvent) -> None:
-        item = QListWidgetItem(f"{fmt.time_text(event.time)}  ·  {event.cluster}  ·  {event.text}")
+        item = QListWidgetItem(
+            f"{fmt.clock_text(event.time, seconds=True)}  ·  {event.cluster}  ·  {event.text}"
+        )
         item.setData(Qt.ItemDataRole.UserRole, event.key)
+        item.setToolTip(fmt.time_text(event.time))
         self.events.insertItem(0, item)
         while self.events.count() > 1000:
             self.events.takeItem(self.events.count() - 1)
