@@ -1641,6 +1641,10 @@
         <translation>Benutzer</translation>
     </message>
     <message>
+        <source>Duration</source>
+        <translation>Dauer</translation>
+    </message>
+    <message>
         <source>Tasks</source>
         <translation>Tasks</translation>
     </message>
@@ -1695,10 +1699,6 @@
     <message>
         <source>No backups found.</source>
         <translation>Keine Backups gefunden.</translation>
-    </message>
-    <message>
-        <source>running</source>
-        <translation>läuft</translation>
     </message>
     <message>
         <source>No tasks.</source>

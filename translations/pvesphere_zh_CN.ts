@@ -1641,6 +1641,10 @@
         <translation>用户</translation>
     </message>
     <message>
+        <source>Duration</source>
+        <translation>耗时</translation>
+    </message>
+    <message>
         <source>Tasks</source>
         <translation>任务</translation>
     </message>
@@ -1695,10 +1699,6 @@
     <message>
         <source>No backups found.</source>
         <translation>未找到备份。</translation>
-    </message>
-    <message>
-        <source>running</source>
-        <translation>运行中</translation>
     </message>
     <message>
         <source>No tasks.</source>

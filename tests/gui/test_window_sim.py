@@ -86,6 +86,14 @@ def test_guest_pane_loads_charts_config_and_snapshots(demo_window, qtbot):
     assert "memory" in keys
     pane.tabs.setCurrentIndex(4)
     qtbot.waitUntil(lambda: pane.task_table.rowCount() > 0, timeout=10_000)
+    # In the task dock's words: "VM start", not PVE's "qmstart"; a duration; a state.
+    rows = [
+        [pane.task_table.item(r, c).text() for c in range(5)]
+        for r in range(pane.task_table.rowCount())
+    ]
+    assert all(not row[1].startswith(("qm", "vz")) for row in rows), rows
+    assert all(row[4].split(":")[0] in {"OK", "warnings", "error", "running"} for row in rows)
+    assert all(row[3] for row in rows)
 
 
 def test_start_a_stopped_guest_from_the_toolbar_action(demo_window, qtbot):

@@ -4,6 +4,7 @@ tasks, notes) and storage. Everything fetched from PVE is loaded in worker threa
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,11 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pvesphere_desktop.core.enums import GuestStatus, GuestType, NodeStatus, PowerAction
+from pvesphere_desktop.core.enums import GuestStatus, GuestType, NodeStatus, PowerAction, TaskState
 from pvesphere_desktop.core.errors import PveSphereError
 from pvesphere_desktop.core.ids import GuestKey, NodeKey, StorageKey
 from pvesphere_desktop.core.models import Guest, Node, Storage
 from pvesphere_desktop.core.status import EndpointStatus
+from pvesphere_desktop.core.upid import task_outcome
 from pvesphere_desktop.ui import format as fmt
 from pvesphere_desktop.ui.fleet import (
     FleetState,
@@ -36,6 +38,8 @@ from pvesphere_desktop.ui.fleet import (
     status_text,
 )
 from pvesphere_desktop.ui.i18n import translate
+from pvesphere_desktop.ui.i18n import translate as tr_marked
+from pvesphere_desktop.ui.tasks import STATE_TITLES, TASK_TYPES
 from pvesphere_desktop.ui.theme import (
     LIGHT_COLORS,
     Colors,
@@ -269,7 +273,13 @@ class GuestPane(Pane):
         )
         self.tabs.addTab(self.backup_table, self.tr("Backups"))
         self.task_table = make_table(
-            [self.tr("Started"), self.tr("Task"), self.tr("User"), self.tr("Status")]
+            [
+                self.tr("Started"),
+                self.tr("Task"),
+                self.tr("User"),
+                self.tr("Duration"),
+                self.tr("Status"),
+            ]
         )
         self.tabs.addTab(self.task_table, self.tr("Tasks"))
         notes = QWidget()
@@ -473,15 +483,34 @@ class GuestPane(Pane):
         fill_table(self.backup_table, list(rows) or [[self.tr("No backups found.")]])
 
     def _show_tasks(self, tasks: list[Mapping[str, Any]]) -> None:
-        rows = [
-            (
-                fmt.time_text(float(t["starttime"])) if t.get("starttime") else "",
-                t.get("type", ""),
-                t.get("user", ""),
-                t.get("status", self.tr("running")),
+        # The same words as the task dock: "VM snapshot", "OK", "error: …".
+        rows = []
+        for t in tasks:
+            started = t.get("starttime")
+            ended = t.get("endtime")
+            kind = str(t.get("type", ""))
+            title = TASK_TYPES.get(kind)
+            # A running task has no status (and no end) in PVE's task lists.
+            exit_status = t.get("status")
+            state, _warnings = task_outcome(
+                None if exit_status in (None, "", "running") else str(exit_status)
             )
-            for t in tasks
-        ]
+            status = tr_marked("TaskModel", STATE_TITLES[state])
+            if state is TaskState.ERROR:
+                status += f": {t.get('status', '')}"
+            duration = ""
+            if started:
+                end = float(ended) if ended else time.time()
+                duration = fmt.duration_text(end - float(started))
+            rows.append(
+                (
+                    fmt.clock_text(float(started), seconds=True) if started else "",
+                    tr_marked("TaskModel", title) if title else kind,
+                    t.get("user", ""),
+                    duration,
+                    status,
+                )
+            )
         fill_table(self.task_table, list(rows) or [[self.tr("No tasks.")]])
 
     def _load_notes(self) -> None:
