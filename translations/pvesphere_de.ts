@@ -2505,6 +2505,30 @@ Verwalten Sie ganze Flotten von Proxmox-VE-Clustern.</translation>
         <translation>VM-Snapshot löschen</translation>
     </message>
     <message>
+        <source>VM convert to template</source>
+        <translation>VM in Vorlage umwandeln</translation>
+    </message>
+    <message>
+        <source>VM move disk</source>
+        <translation>VM-Disk verschieben</translation>
+    </message>
+    <message>
+        <source>VM resize disk</source>
+        <translation>VM-Disk vergrößern</translation>
+    </message>
+    <message>
+        <source>Resize disk</source>
+        <translation>Disk vergrößern</translation>
+    </message>
+    <message>
+        <source>VM configure</source>
+        <translation>VM konfigurieren</translation>
+    </message>
+    <message>
+        <source>VM remote migrate</source>
+        <translation>VM entfernt migrieren</translation>
+    </message>
+    <message>
         <source>CT start</source>
         <translation>CT-Start</translation>
     </message>
@@ -2527,6 +2551,94 @@ Verwalten Sie ganze Flotten von Proxmox-VE-Clustern.</translation>
     <message>
         <source>CT resume</source>
         <translation>CT fortsetzen</translation>
+    </message>
+    <message>
+        <source>CT create</source>
+        <translation>CT erstellen</translation>
+    </message>
+    <message>
+        <source>CT clone</source>
+        <translation>CT klonen</translation>
+    </message>
+    <message>
+        <source>CT destroy</source>
+        <translation>CT löschen</translation>
+    </message>
+    <message>
+        <source>CT migrate</source>
+        <translation>CT migrieren</translation>
+    </message>
+    <message>
+        <source>CT snapshot</source>
+        <translation>CT-Snapshot</translation>
+    </message>
+    <message>
+        <source>CT rollback</source>
+        <translation>CT-Rollback</translation>
+    </message>
+    <message>
+        <source>CT delete snapshot</source>
+        <translation>CT-Snapshot löschen</translation>
+    </message>
+    <message>
+        <source>CT convert to template</source>
+        <translation>CT in Vorlage umwandeln</translation>
+    </message>
+    <message>
+        <source>CT mount</source>
+        <translation>CT einhängen</translation>
+    </message>
+    <message>
+        <source>CT unmount</source>
+        <translation>CT aushängen</translation>
+    </message>
+    <message>
+        <source>HA migrate</source>
+        <translation>HA-Migration</translation>
+    </message>
+    <message>
+        <source>HA relocate</source>
+        <translation>HA-Umzug</translation>
+    </message>
+    <message>
+        <source>HA start</source>
+        <translation>HA-Start</translation>
+    </message>
+    <message>
+        <source>HA stop</source>
+        <translation>HA-Stopp</translation>
+    </message>
+    <message>
+        <source>Erase data</source>
+        <translation>Daten löschen</translation>
+    </message>
+    <message>
+        <source>Copy data</source>
+        <translation>Daten kopieren</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation>Herunterladen</translation>
+    </message>
+    <message>
+        <source>Bulk start</source>
+        <translation>Massenstart</translation>
+    </message>
+    <message>
+        <source>Bulk shutdown</source>
+        <translation>Massen-Herunterfahren</translation>
+    </message>
+    <message>
+        <source>Bulk migrate</source>
+        <translation>Massenmigration</translation>
+    </message>
+    <message>
+        <source>SPICE console</source>
+        <translation>SPICE-Konsole</translation>
+    </message>
+    <message>
+        <source>SPICE shell</source>
+        <translation>SPICE-Shell</translation>
     </message>
     <message>
         <source>Backup</source>

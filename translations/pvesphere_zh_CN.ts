@@ -2505,6 +2505,30 @@ Manage fleets of Proxmox VE clusters.</source>
         <translation>删除虚拟机快照</translation>
     </message>
     <message>
+        <source>VM convert to template</source>
+        <translation>虚拟机转换为模板</translation>
+    </message>
+    <message>
+        <source>VM move disk</source>
+        <translation>虚拟机移动磁盘</translation>
+    </message>
+    <message>
+        <source>VM resize disk</source>
+        <translation>虚拟机调整磁盘大小</translation>
+    </message>
+    <message>
+        <source>Resize disk</source>
+        <translation>调整磁盘大小</translation>
+    </message>
+    <message>
+        <source>VM configure</source>
+        <translation>虚拟机配置</translation>
+    </message>
+    <message>
+        <source>VM remote migrate</source>
+        <translation>虚拟机远程迁移</translation>
+    </message>
+    <message>
         <source>CT start</source>
         <translation>容器启动</translation>
     </message>
@@ -2527,6 +2551,94 @@ Manage fleets of Proxmox VE clusters.</source>
     <message>
         <source>CT resume</source>
         <translation>容器恢复</translation>
+    </message>
+    <message>
+        <source>CT create</source>
+        <translation>容器创建</translation>
+    </message>
+    <message>
+        <source>CT clone</source>
+        <translation>容器克隆</translation>
+    </message>
+    <message>
+        <source>CT destroy</source>
+        <translation>容器销毁</translation>
+    </message>
+    <message>
+        <source>CT migrate</source>
+        <translation>容器迁移</translation>
+    </message>
+    <message>
+        <source>CT snapshot</source>
+        <translation>容器快照</translation>
+    </message>
+    <message>
+        <source>CT rollback</source>
+        <translation>容器回滚</translation>
+    </message>
+    <message>
+        <source>CT delete snapshot</source>
+        <translation>删除容器快照</translation>
+    </message>
+    <message>
+        <source>CT convert to template</source>
+        <translation>容器转换为模板</translation>
+    </message>
+    <message>
+        <source>CT mount</source>
+        <translation>容器挂载</translation>
+    </message>
+    <message>
+        <source>CT unmount</source>
+        <translation>容器卸载</translation>
+    </message>
+    <message>
+        <source>HA migrate</source>
+        <translation>HA 迁移</translation>
+    </message>
+    <message>
+        <source>HA relocate</source>
+        <translation>HA 重新定位</translation>
+    </message>
+    <message>
+        <source>HA start</source>
+        <translation>HA 启动</translation>
+    </message>
+    <message>
+        <source>HA stop</source>
+        <translation>HA 停止</translation>
+    </message>
+    <message>
+        <source>Erase data</source>
+        <translation>擦除数据</translation>
+    </message>
+    <message>
+        <source>Copy data</source>
+        <translation>复制数据</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation>下载</translation>
+    </message>
+    <message>
+        <source>Bulk start</source>
+        <translation>批量启动</translation>
+    </message>
+    <message>
+        <source>Bulk shutdown</source>
+        <translation>批量关机</translation>
+    </message>
+    <message>
+        <source>Bulk migrate</source>
+        <translation>批量迁移</translation>
+    </message>
+    <message>
+        <source>SPICE console</source>
+        <translation>SPICE 控制台</translation>
+    </message>
+    <message>
+        <source>SPICE shell</source>
+        <translation>SPICE Shell</translation>
     </message>
     <message>
         <source>Backup</source>

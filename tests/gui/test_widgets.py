@@ -118,6 +118,13 @@ def test_task_rows_show_who_runs_them_and_a_compact_start(qapp) -> None:
     fleet.deleteLater()
 
 
+def test_every_task_the_simulated_pve_runs_has_a_name() -> None:
+    from pvesphere_desktop.simulator.tasks import DURATIONS
+    from pvesphere_desktop.ui.tasks import TASK_TYPES
+
+    assert sorted(set(DURATIONS) - set(TASK_TYPES)) == []
+
+
 @pytest.mark.parametrize("line", ["transferred 1.0 GiB of 4.0 GiB (25.00%)", "progress 25%"])
 def test_progress_is_read_from_the_task_log(qapp, qtbot, line):
     center = TaskCenter()

@@ -118,7 +118,9 @@ class TaskDock(QWidget):
         metrics = self.fontMetrics()
         for col, sample in enumerate(samples):
             if sample:
-                self.table.setColumnWidth(col, metrics.horizontalAdvance(sample) + 20)
+                title = str(model.headerData(col, Qt.Orientation.Horizontal) or "")
+                width = max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(title))
+                self.table.setColumnWidth(col, width + 20)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.setItemDelegateForColumn(7, ProgressDelegate(self.table))
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
