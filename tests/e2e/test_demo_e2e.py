@@ -102,9 +102,23 @@ def test_start_a_guest_by_clicking_the_toolbar(demo_app, qtbot, screenshot):
 
 def test_main_screens(demo_app, qtbot, screenshot):
     """Dashboard, guest table, guest summary with charts, add-cluster dialog, dark theme."""
+    from pvesphere_desktop.simulator.activity import Colleagues
+
     window = demo_app.window
+    # A colleague's work (through the simulated PVE's API) shows up as changes and tasks.
+    colleague = Colleagues(window.test_demo.simulator, seed=3)
+    done = [colleague.act_once() for _ in range(8)]
+    window.refresh_now()
+    qtbot.waitUntil(
+        lambda: sum(row.task is not None and row.task.user == "admin@pve"
+                    for row in map(window.task_model.row_at, range(window.task_model.rowCount())))
+        >= len(done),
+        timeout=30_000,
+    )  # fmt: skip
     window.show_dashboard()
-    qtbot.wait(800)
+    changes = window.dashboard.events[1]
+    qtbot.waitUntil(lambda: changes.count() >= 3, timeout=30_000)  # not the empty-state line
+    qtbot.wait(300)
     _publish(screenshot(window, "dashboard"))
 
     node = sorted(window.fleet.nodes)[0]
