@@ -45,8 +45,8 @@ class ClusterStatus:
     failures: int = 0  # consecutive failed cycles
     # The node the sync's connection talks to (None when not connected); not cached.
     endpoint: EndpointStatus | None = None
-    # The same as ``detail`` but translatable (set by the running sync engine; the cache keeps
-    # only the English text, so a status read from the store has None here).
+    # The same as ``detail`` but translatable (the cache keeps it too; None when there is no
+    # detail, or for a cache written before it was kept).
     message: UserMessage | None = field(default=None, compare=False, repr=False)
 
     @property

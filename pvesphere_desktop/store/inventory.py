@@ -33,6 +33,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from pvesphere_desktop.core.enums import GuestStatus, GuestType, Health, NodeStatus, TaskState
 from pvesphere_desktop.core.events import Event, EventKind, ObjectType
+from pvesphere_desktop.core.i18n import UserMessage
 from pvesphere_desktop.core.models import Guest, Node, Pool, Storage, Task, record_factory
 from pvesphere_desktop.core.search import SqlFilter
 from pvesphere_desktop.core.status import ClusterStatus, HaResource
@@ -376,10 +377,36 @@ def task_from_row(cluster: str, row: Any) -> Task:
     )
 
 
+def message_to_json(message: UserMessage | None) -> str | None:
+    """The stored form of a translatable message (its values as text if JSON cannot hold them)."""
+    if message is None:
+        return None
+    args = {
+        str(k): v if isinstance(v, str | int | float | bool) or v is None else str(v)
+        for k, v in message.args.items()
+    }
+    return json.dumps({"context": message.context, "template": message.template, "args": args})
+
+
+def message_from_json(text: str | None) -> UserMessage | None:
+    """Read a stored message back; None for nothing stored or anything malformed."""
+    if not text:
+        return None
+    try:
+        data = json.loads(text)
+        context, template, args = data["context"], data["template"], data.get("args") or {}
+    except (ValueError, TypeError, KeyError):
+        return None
+    if not (isinstance(context, str) and isinstance(template, str) and isinstance(args, dict)):
+        return None
+    return UserMessage(context, template, args)
+
+
 def status_values(status: ClusterStatus) -> dict[str, Any]:
     return {
         "health": status.health.value,
         "health_detail": status.detail,
+        "health_message": message_to_json(status.message),
         "pve_name": status.pve_name,
         "quorate": status.quorate,
         "node_count": status.node_count,
@@ -397,6 +424,7 @@ def status_from_row(cluster: str, row: Any) -> ClusterStatus:
         cluster=cluster,
         health=_enum(Health, row.health, Health.UNKNOWN),
         detail=row.health_detail or "",
+        message=message_from_json(row.health_message),
         pve_name=row.pve_name,
         quorate=row.quorate,
         node_count=row.node_count or 0,

@@ -89,6 +89,9 @@ class ClusterStateRow(Base):
     cluster_id: Mapped[int] = mapped_column(_cluster_fk(), primary_key=True)
     health: Mapped[str] = mapped_column(String(20), default="unknown")
     health_detail: Mapped[str] = mapped_column(Text, default="")
+    # The same as health_detail as a translatable message (JSON: context, template, args), so
+    # a window in another language shows it in that language, offline too.
+    health_message: Mapped[str | None] = mapped_column(Text, nullable=True)
     pve_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
     quorate: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     node_count: Mapped[int] = mapped_column(Integer, default=0)

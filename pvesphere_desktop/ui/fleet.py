@@ -310,7 +310,7 @@ class FleetState(QObject):
         """Take a cluster's sync status (health, detail, quorum, last contact, node in use)."""
         if status.cluster not in self.clusters:
             return
-        # The live status carries the translatable message; one read from the cache only English.
+        # Shown in the window's language; only an old cache's status has just the English text.
         message = status.message.render(tr_marked) if status.message else status.detail
         self.update_cluster(
             status.cluster,

@@ -92,7 +92,7 @@ def test_cluster_health_detail_is_shown_in_the_window_language(german) -> None:
     live = UserMessage("Sync", template, {"count": 1, "total": 3, "nodes": "pve2"})
     state.apply_status(ClusterStatus("lab", Health.DEGRADED, detail=english, message=live))
     assert state.clusters["lab"].message == "1 von 3 Knoten nicht online (pve2)"
-    # Read back from the cache there is only the English text; it is shown as it is.
+    # A status with only the English text (a cache written before messages were kept).
     state.apply_status(ClusterStatus("lab", Health.DEGRADED, detail=english))
     assert state.clusters["lab"].message == english
 

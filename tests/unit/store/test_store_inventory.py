@@ -212,6 +212,26 @@ def test_record_status(store: InventoryStore) -> None:
     assert len(store.events()) == 1
 
 
+def test_the_translatable_health_message_is_kept(store: InventoryStore) -> None:
+    from pvesphere_desktop.core.i18n import UserMessage
+    from pvesphere_desktop.store.inventory import message_from_json
+
+    cid = store.cluster_ids()["a"]
+    message = UserMessage("Sync", "{count} of {total} nodes not online ({nodes})",
+                          {"count": 1, "total": 3, "nodes": "pve2"})  # fmt: skip
+    status = ClusterStatus("a", Health.DEGRADED, detail=str(message), message=message)
+    store.record_status(cid, status, [])
+    stored = store.statuses()["a"]
+    assert stored.message == message
+    assert stored.message.render() == "1 of 3 nodes not online (pve2)"
+    # Healthy again: no message left behind.
+    store.record_status(cid, ClusterStatus("a", Health.OK), [])
+    assert store.statuses()["a"].message is None
+    # Whatever an older or damaged row holds reads as "no message", never as an error.
+    for damaged in ("", "not json", "[]", '{"context": 1, "template": "x"}', '{"args": {}}'):
+        assert message_from_json(damaged) is None
+
+
 @pytest.mark.parametrize(
     "query",
     [
