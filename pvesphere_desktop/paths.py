@@ -67,3 +67,38 @@ class AppPaths:
     def log_file(self) -> Path:
         """The current rotating log file."""
         return self.log_dir / "pvesphere.log"
+
+
+# The desktop app's lock in its data directory (held while it runs; ui/single_instance.py).
+INSTANCE_LOCK = "instance.lock"
+
+
+def running_app_pid(data_dir: Path) -> int | None:
+    """The PID of a desktop app running on ``data_dir`` (0 when it cannot be read), else None.
+
+    The app holds its lock file with an OS lock (``flock`` on Unix; a handle that shares no
+    writing on Windows) as long as it runs, so a file left by a crash does not count.
+    """
+    path = Path(data_dir) / INSTANCE_LOCK
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        try:
+            with open(path, "r+b"):
+                return None
+        except FileNotFoundError:
+            return None
+        except PermissionError:
+            return 0
+    try:
+        handle = open(path, "rb")  # noqa: SIM115 - closed below, after the lock check
+    except FileNotFoundError:
+        return None
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except OSError:
+            first = handle.readline().strip()
+            return int(first) if first.isdigit() else 0
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        return None

@@ -23,6 +23,7 @@ from pvesphere_desktop.cli.pvecommon import vault_prompt
 from pvesphere_desktop.core.config import ClusterConfig
 from pvesphere_desktop.core.errors import PveSphereError
 from pvesphere_desktop.core.secret import Secret
+from pvesphere_desktop.paths import running_app_pid
 from pvesphere_desktop.secrets import SecretStore, open_secret_store
 from pvesphere_desktop.store.db import Database
 from pvesphere_desktop.store.registry import ClusterRegistry
@@ -112,6 +113,15 @@ def _describe(result: CycleResult) -> str:
 
 
 def run(args: argparse.Namespace, context: CliContext) -> int:
+    app = running_app_pid(context.paths.data_dir)
+    if app is not None and not args.once:
+        holder = f" (pid {app})" if app else ""
+        raise CliError(
+            f"the desktop app{holder} runs on {context.paths.data_dir} and keeps this cache in "
+            "sync; a second sync would ask PVE for everything twice. Use “pvesphere sync "
+            "--once” for one extra cycle; the read commands (guests, nodes, tasks) read the "
+            "cache the app keeps."
+        )
     with open_database(context) as database:
         _check_names(database, args.cluster)
         if args.once:

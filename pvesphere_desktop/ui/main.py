@@ -18,6 +18,7 @@ from pvesphere_desktop.paths import HOME_ENV, AppPaths
 
 if TYPE_CHECKING:
     from pvesphere_desktop.ui.app import Application
+    from pvesphere_desktop.ui.single_instance import InstanceGuard
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +82,13 @@ def main(argv: list[str] | None = None) -> int:
         paths.ensure()
     except OSError as exc:
         parser.error(f"cannot use the data directory: {exc}")  # exits with status 2
+    guard = None
+    if not (args.demo or args.self_test or args.screenshot):
+        from pvesphere_desktop.ui.single_instance import InstanceGuard
+
+        guard = InstanceGuard(paths.data_dir)
+        if not guard.acquire():
+            return _activate_running(guard)
     from pvesphere_desktop.ui.app import create_application
     from pvesphere_desktop.ui.startup import resume_gc_when_shown
 
@@ -112,6 +120,8 @@ def main(argv: list[str] | None = None) -> int:
             from pvesphere_desktop.ui.screenshot import run_screenshot
 
             return run_screenshot(app, args.screenshot)
+        if guard is not None:
+            guard.listen(app.window.bring_to_front)
         app.window.show()
         if timing is not None:
             timing.mark("shown")
@@ -132,7 +142,26 @@ def main(argv: list[str] | None = None) -> int:
         app.close()
         if demo is not None:
             demo.stop()
+        if guard is not None:
+            guard.release()
         log.info("Stopped")
+
+
+def _activate_running(guard: InstanceGuard) -> int:
+    """Another app runs on this data directory: bring its window to the front, end this one."""
+    pid = guard.holder_pid()
+    holder = f" (pid {pid})" if pid else ""
+    if guard.activate_running():
+        sys.stderr.write(
+            f"{APP_NAME} is already running on {guard.data_dir}{holder}: "
+            "its window was brought to the front.\n"
+        )
+        return 0
+    sys.stderr.write(
+        f"{APP_NAME} is already running on {guard.data_dir}{holder} but did not answer. "
+        "If it hangs, end it; or start with --home DIR for another data directory.\n"
+    )
+    return 1
 
 
 def _has_clusters(paths: AppPaths) -> bool:

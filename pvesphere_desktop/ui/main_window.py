@@ -1008,13 +1008,19 @@ class MainWindow(QMainWindow):
             else:
                 self.notifier.notify(self.tr("Task finished"), entry.title, target=entry)
 
-    def show_task(self, entry: TaskEntry | None) -> None:
-        """Come to the front with ``entry`` selected in the task dock (a notification's click)."""
+    def bring_to_front(self) -> None:
+        """Show the window in front (restored if minimised): a second start of the app."""
         if self.isMinimized():
             self.showNormal()
+        if not self.isVisible():
+            self.show()
         if not self.isActiveWindow():  # else the user already brought it forward
             self.raise_()
             self.activateWindow()
+
+    def show_task(self, entry: TaskEntry | None) -> None:
+        """Come to the front with ``entry`` selected in the task dock (a notification's click)."""
+        self.bring_to_front()
         if entry is not None:
             self.task_dock.show()
             self.task_dock.raise_()

@@ -143,6 +143,39 @@ def test_signal_quits_cleanly(tmp_path: Path, number: int) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.skipif(not hasattr(signal, "SIGTERM"), reason="POSIX signals")
+def test_a_second_start_brings_the_running_window_forward(tmp_path: Path) -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    first = subprocess.Popen(
+        [_script("pvesphere-desktop"), "--home", str(tmp_path)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    log = tmp_path / "logs" / "pvesphere.log"
+    try:
+        _wait_for_log(log, "Main window open", within=60)
+        second = _run([_script("pvesphere-desktop"), "--home", str(tmp_path)], env, timeout=60)
+        assert second.returncode == 0, second.stderr
+        assert "already running" in second.stderr
+        assert "brought to the front" in second.stderr
+        _wait_for_log(log, "a second start asked for this window", within=10)
+        first.send_signal(signal.SIGTERM)
+        _, err = first.communicate(timeout=30)
+    finally:
+        if first.poll() is None:
+            first.kill()
+            first.communicate()
+    assert first.returncode == 0, err
+    # Only the first start wrote the log: one start, one stop.
+    text = log.read_text(encoding="utf-8")
+    assert text.count("Starting PveSphere Desktop") == 1
+    # Once it ended, a new start is the app again (it does not look for the old one).
+    assert not (tmp_path / "instance.lock").exists()
+
+
+@pytest.mark.slow
 def test_startup_timing_reports_the_phases_then_quits(tmp_path: Path) -> None:
     """The cold-start benchmark's hook: phases in order, the populated table, then exit 0."""
     from tests.gui.bigfleet import fill_cache
