@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, QTimer, QUrl
+from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEvent, QEventLoop, QTimer, QUrl
 from PySide6.QtWebEngineWidgets import QWebEngineView
 
 from pvesphere_desktop.resources import resources_dir, web_assets_dir
@@ -29,6 +29,7 @@ def run_self_test(app: Application) -> int:
         if not (web_assets_dir() / asset).is_file():
             problems.append(f"missing web asset {asset}")
     problems += _check_cache(app)
+    problems += _check_single_instance(app)
     if problems:
         for problem in problems:
             print(f"self-test: {problem}")  # noqa: T201 - the self-test reports on stdout
@@ -84,3 +85,27 @@ def _check_cache(app: Application) -> list[str]:
         return [f"the cache could not be created: {exc}"]
     database.close()
     return []
+
+
+def _check_single_instance(app: Application) -> list[str]:
+    """A second start must reach the first (the lock and the local socket work here)."""
+    from pvesphere_desktop.ui.single_instance import InstanceGuard
+
+    folder = app.paths.data_dir / "self-test-instance"
+    folder.mkdir(exist_ok=True)
+    first, second = InstanceGuard(folder), InstanceGuard(folder)
+    if not first.acquire():
+        return ["the instance lock could not be taken"]
+    try:
+        raised: list[bool] = []
+        first.listen(lambda: raised.append(True))
+        if second.acquire():
+            return ["the instance lock was taken twice"]
+        if not second.activate_running(timeout_s=5):
+            return ["a second start could not reach the first"]
+        deadline = QDeadlineTimer(5000)
+        while not raised and not deadline.hasExpired():
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        return [] if raised else ["the first start did not hear the second"]
+    finally:
+        first.release()
