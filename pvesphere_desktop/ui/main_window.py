@@ -101,6 +101,7 @@ K_SPLIT_MAIN = "window/split_main"
 K_SPLIT_BROWSER = "window/split_browser"
 K_SPLIT_TASKS = "window/split_tasks"
 K_TABLE = "window/guest_table"
+K_TASK_COLUMNS = "window/task_columns"
 K_GROUPING = "ui/grouping"
 K_SELECTION = "ui/last_selection"
 K_NOTIFY_AFTER = "ui/notify_after_s"
@@ -1355,6 +1356,9 @@ class MainWindow(QMainWindow):
             if isinstance(value, QByteArray):
                 splitter.restoreState(value)
         self.table.restore_state(settings.value(K_TABLE))
+        columns = settings.value(K_TASK_COLUMNS)
+        if isinstance(columns, QByteArray):
+            self.task_dock_widget.table.horizontalHeader().restoreState(columns)
         grouping = str(settings.value(K_GROUPING) or Grouping.CLUSTER.value)
         if grouping in {g.value for g in Grouping}:
             self.set_grouping(grouping)
@@ -1370,6 +1374,9 @@ class MainWindow(QMainWindow):
         settings.set_value(K_SPLIT_BROWSER, self.browser_splitter.saveState())
         settings.set_value(K_SPLIT_TASKS, self.task_dock_widget.splitter.saveState())
         settings.set_value(K_TABLE, self.table.save_state())
+        settings.set_value(
+            K_TASK_COLUMNS, self.task_dock_widget.table.horizontalHeader().saveState()
+        )
         settings.sync()
 
     def shutdown(self, wait: bool = False) -> None:

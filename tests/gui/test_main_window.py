@@ -76,6 +76,8 @@ def test_geometry_and_layout_survive_a_restart(desktop_app: Application, qtbot) 
     window.resize(780, 560)  # the offscreen screen is 800 x 600
     window.main_splitter.setSizes([200, 500])
     window.table.setColumnHidden(3, True)
+    tasks = window.task_dock_widget.table
+    tasks.setColumnWidth(4, 177)  # the user column
     window.close()
     stored = Settings(desktop_app.settings.path).value(Settings.GEOMETRY)
     assert isinstance(stored, QByteArray)
@@ -87,6 +89,7 @@ def test_geometry_and_layout_survive_a_restart(desktop_app: Application, qtbot) 
     qtbot.waitExposed(again)
     assert (again.width(), again.height()) == (780, 560)
     assert again.table.isColumnHidden(3)
+    assert again.task_dock_widget.table.columnWidth(4) == 177
     assert abs(again.main_splitter.sizes()[0] - window.main_splitter.sizes()[0]) <= 2
     again.shutdown()
 
