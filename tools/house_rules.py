@@ -5,7 +5,8 @@ Rules (the name in brackets is what a report shows):
 [print]      no ``print()`` in ``pvesphere_desktop/`` outside ``cli/`` and ``ui/selftest.py``
              (everything else logs or tells the user through the UI).
 [noqa]       every ``# noqa`` names its codes and every ``# type: ignore`` its error codes.
-[sleep]      no ``time.sleep`` in ``ui/`` or ``console/``: the GUI thread never blocks.
+[sleep]      no ``time.sleep`` in ``ui/`` or ``console/``: the GUI thread never blocks. A
+             line that runs where no GUI exists yet says ``house-rules: allow-sleep <reason>``.
 [verify]     no ``verify=False`` anywhere: TLS is verified or pinned, never silently off.
 [secret]     no secret-looking literal in any file of the repository: PVE tickets, API token
              secrets, CSRF tokens, private keys, password literals in code. A line that must
@@ -47,6 +48,7 @@ SKIP_DIRS = {
 MAX_TEXT_BYTES = 2_000_000
 SELF = "tools/house_rules.py"
 ALLOW_SECRET = re.compile(r"house-rules:\s*allow-secret\b(?P<reason>.*)")
+ALLOW_SLEEP = re.compile(r"house-rules:\s*allow-sleep\b(?P<reason>.*)")
 
 _NOQA = re.compile(r"#\s*noqa\b(?P<rest>.*)", re.IGNORECASE)
 _NOQA_CODES = re.compile(r"^:\s*[A-Z]+[0-9]+(\s*,\s*[A-Z]+[0-9]+)*\b")
@@ -249,14 +251,16 @@ def check_package_docstring(rel: str, tree: ast.Module) -> Iterator[Violation]:
         )
 
 
-def _allowed_secret_lines(rel: str, text: str) -> tuple[set[int], list[Violation]]:
+def _allowed_lines(
+    rel: str, text: str, pattern: re.Pattern[str], rule: str
+) -> tuple[set[int], list[Violation]]:
     allowed: set[int] = set()
     problems: list[Violation] = []
     for number, line in enumerate(text.splitlines(), start=1):
-        match = ALLOW_SECRET.search(line)
+        match = pattern.search(line)
         if match:
             if len(match.group("reason").strip(" :-#\"'")) < 3:
-                problems.append(Violation(rel, number, "secret", "allow-secret needs a reason"))
+                problems.append(Violation(rel, number, rule, f"allow-{rule} needs a reason"))
             else:
                 allowed.add(number)
     return allowed, problems
@@ -269,7 +273,9 @@ def check_file(root: Path, path: Path) -> list[Violation]:
     if text is None:
         return []
     found: list[Violation] = []
-    allowed, problems = _allowed_secret_lines(rel, text)
+    allowed, problems = _allowed_lines(rel, text, ALLOW_SECRET, "secret")
+    found.extend(problems)
+    may_sleep, problems = _allowed_lines(rel, text, ALLOW_SLEEP, "sleep")
     found.extend(problems)
     if rel != SELF:  # this file spells out the patterns it looks for
         found.extend(check_secrets(rel, text))
@@ -282,7 +288,14 @@ def check_file(root: Path, path: Path) -> list[Violation]:
         found.extend(check_python(rel, tree))
         if rel.startswith(PACKAGE + "/") and path.name == "__init__.py":
             found.extend(check_package_docstring(rel, tree))
-    return [v for v in found if not (v.rule == "secret" and v.line in allowed)]
+    return [
+        v
+        for v in found
+        if not (v.rule == "secret" and v.line in allowed)
+        and not (
+            v.rule == "sleep" and v.line in may_sleep and v.message != "allow-sleep needs a reason"
+        )
+    ]
 
 
 def check_tree(root: Path, files: Iterable[Path] | None = None) -> list[Violation]:

@@ -1956,6 +1956,22 @@
         <translation>Mehr</translation>
     </message>
     <message>
+        <source>This app syncs the cache again.</source>
+        <translation>Diese App synchronisiert den Cache wieder selbst.</translation>
+    </message>
+    <message>
+        <source>another process</source>
+        <translation>ein anderer Prozess</translation>
+    </message>
+    <message>
+        <source>Synced by {holder}</source>
+        <translation>Synchronisiert von {holder}</translation>
+    </message>
+    <message>
+        <source>{holder} keeps this cache in sync, so this window shows what it writes and sends PVE no requests of its own. It takes over when that process ends.</source>
+        <translation>{holder} hält diesen Cache aktuell; dieses Fenster zeigt, was dort geschrieben wird, und sendet selbst keine Anfragen an PVE. Es übernimmt, sobald dieser Prozess endet.</translation>
+    </message>
+    <message>
         <source>Loading the cache…</source>
         <translation>Lade den Cache …</translation>
     </message>

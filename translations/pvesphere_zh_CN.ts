@@ -1956,6 +1956,22 @@
         <translation>更多</translation>
     </message>
     <message>
+        <source>This app syncs the cache again.</source>
+        <translation>本应用已重新自行同步缓存。</translation>
+    </message>
+    <message>
+        <source>another process</source>
+        <translation>另一个进程</translation>
+    </message>
+    <message>
+        <source>Synced by {holder}</source>
+        <translation>由 {holder} 同步</translation>
+    </message>
+    <message>
+        <source>{holder} keeps this cache in sync, so this window shows what it writes and sends PVE no requests of its own. It takes over when that process ends.</source>
+        <translation>{holder} 正在同步此缓存，因此本窗口显示其写入的内容，自身不向 PVE 发送任何请求。该进程结束后本应用将接管同步。</translation>
+    </message>
+    <message>
         <source>Loading the cache…</source>
         <translation>正在加载缓存…</translation>
     </message>

@@ -84,4 +84,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run the package's module, not this __main__ copy: the subcommands raise
+    # pvesphere_desktop.cli.main.CliError, which this copy's CliError would not catch.
+    from pvesphere_desktop.cli.main import main as package_main
+
+    sys.exit(package_main())

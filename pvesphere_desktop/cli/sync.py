@@ -30,6 +30,7 @@ from pvesphere_desktop.store.registry import ClusterRegistry
 from pvesphere_desktop.sync.coordinator import CycleResult
 from pvesphere_desktop.sync.engine import SyncEngine
 from pvesphere_desktop.sync.fetcher import SecretProvider
+from pvesphere_desktop.sync.lease import ROLE_CLI, SyncLease
 
 log = logging.getLogger(__name__)
 
@@ -126,7 +127,17 @@ def run(args: argparse.Namespace, context: CliContext) -> int:
         _check_names(database, args.cluster)
         if args.once:
             return _once(SyncEngine(database, secrets=secret_provider(context)), args.cluster)
-        return _forever(database, args.cluster, context)
+        lease = SyncLease(database.path, ROLE_CLI)
+        if not lease.try_acquire():
+            holder = lease.holder() or "another process"
+            raise CliError(
+                f"{holder} already keeps this cache in sync; a second sync would ask PVE for "
+                "everything twice. Use “pvesphere sync --once” for one extra cycle."
+            )
+        try:
+            return _forever(database, args.cluster, context)
+        finally:
+            lease.release()
 
 
 def _once(engine: SyncEngine, names: list[str] | None) -> int:

@@ -66,3 +66,11 @@ class HaResource:
     status: str | None = None  # the manager's text, e.g. "started"
     request_state: str | None = None
     crm_state: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SyncFollowing:
+    """Another process syncs this cache (``holder`` names it, "?" when unknown) and the app
+    follows what it writes; ``holder == ""``: the app syncs the cache itself again."""
+
+    holder: str

@@ -16,6 +16,8 @@ The two talk through a :mod:`multiprocessing` pipe, in pickled tuples:
 * window -> host: ``("refresh", cluster | None, tasks)``, ``("login", cluster, fields)``,
   ``("secret", request_id, text | None)``, ``("stop",)``
 * host -> window: ``("changes", ChangeSet)``, ``("status", ClusterStatus)``,
+  ``("follows", holder)`` (another process holds the sync lease: ``holder`` names it; ""
+  once this host syncs itself),
   ``("secret?", request_id, ref)``, ``("log", level, logger, text)``, ``("stopped",)``
 
 A secret crosses the pipe only as the answer to the host's own request; :class:`Secret`
@@ -47,6 +49,8 @@ log = logging.getLogger(__name__)
 # The host runs below the window's priority: when the machine is busy, the window wins.
 HOST_NICENESS = 10
 SECRET_TIMEOUT_S = 600.0  # the window may be asking the user to unlock the vault
+# While another process syncs the cache: how often it is read for changes (and the lease tried).
+FOLLOW_INTERVAL_S = 2.0
 
 SecretLookup = Callable[[str], "Secret | None"]
 
@@ -82,6 +86,7 @@ class SyncProcess:
         on_changes: Callable[[ChangeSet], None],
         on_status: Callable[[ClusterStatus], None],
         secrets: SecretLookup,
+        on_notice: Callable[[str], None] | None = None,
         niceness: int = HOST_NICENESS,
         restart_delays: tuple[float, ...] = (1.0, 2.0, 5.0, 15.0, 60.0),
     ) -> None:
@@ -90,6 +95,7 @@ class SyncProcess:
         self._on_changes = on_changes
         self._on_status = on_status
         self._secrets = secrets
+        self._on_notice = on_notice
         self._niceness = niceness
         self._delays = restart_delays
         self._lock = threading.Lock()
@@ -251,6 +257,9 @@ class SyncProcess:
         elif kind == "log":
             level, name, text = message[1:]
             logging.getLogger(name).log(level, "%s", text)
+        elif kind == "follows":
+            if self._on_notice is not None:
+                self._on_notice(message[1])
         elif kind == "secret?":
             request_id, ref = message[1:]
             threading.Thread(
@@ -365,6 +374,8 @@ def _run_host(conn: Connection, channel: _Channel, database_url: str, settings: 
     from pvesphere_desktop.store import ClusterRegistry, Database
     from pvesphere_desktop.sync.engine import SyncEngine
     from pvesphere_desktop.sync.fetcher import MissingSecretError, PveFetcher
+    from pvesphere_desktop.sync.follower import CacheFollower
+    from pvesphere_desktop.sync.lease import ROLE_APP, SyncLease
 
     database = Database.open(database_url, migrate=False)  # the window migrated it
     registry = ClusterRegistry(database)
@@ -404,9 +415,29 @@ def _run_host(conn: Connection, channel: _Channel, database_url: str, settings: 
         on_cycle=on_cycle,
         settings=settings,
     )
-    engine.start()
+    # Another process (``pvesphere sync``) may sync this cache already: then follow what it
+    # writes, and take over once it ends.
+    lease = SyncLease(database.path, ROLE_APP)
+    follower: CacheFollower | None = None
+    if lease.try_acquire():
+        engine.start()
+    else:
+        holder = lease.holder()
+        log.info("%s syncs this cache; following it", holder or "another process")
+        channel.send(("follows", holder or "?"))
+        follower = CacheFollower(database)
+        follower.poll()  # the baseline: what the window has just read
     try:
         while True:
+            if follower is not None and not conn.poll(FOLLOW_INTERVAL_S):
+                for item in follower.poll():
+                    channel.send(("changes" if isinstance(item, ChangeSet) else "status", item))
+                if lease.try_acquire():
+                    log.info("the other sync ended; this app syncs the cache again")
+                    follower = None
+                    channel.send(("follows", ""))
+                    engine.start()
+                continue
             try:
                 message = conn.recv()
             except (EOFError, OSError):
@@ -416,7 +447,7 @@ def _run_host(conn: Connection, channel: _Channel, database_url: str, settings: 
                 return
             if kind == "secret":
                 channel.answer(message[1], message[2])
-            elif kind == "refresh":
+            elif kind == "refresh" and follower is None:
                 _cluster, tasks = message[1], message[2]
                 for name in [_cluster] if _cluster else engine.clusters():
                     engine.refresh(name, tasks=tasks)
@@ -427,8 +458,11 @@ def _run_host(conn: Connection, channel: _Channel, database_url: str, settings: 
                     session = sessions.get(cluster)
                 if session is not None:
                     session.adopt_login(state)
-                engine.refresh(cluster)
+                if follower is None:
+                    engine.refresh(cluster)
     finally:
         channel.end()  # wake cycles waiting for a secret
-        engine.stop(timeout=10)
+        if follower is None:
+            engine.stop(timeout=10)
+        lease.release()
         database.close()

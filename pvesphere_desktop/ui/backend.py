@@ -38,7 +38,7 @@ from pvesphere_desktop.core.events import Event
 from pvesphere_desktop.core.ids import GuestKey, NodeKey, StorageKey
 from pvesphere_desktop.core.models import ClusterInfo, Guest, Node, PveVersion, Task, Upid
 from pvesphere_desktop.core.secret import Secret
-from pvesphere_desktop.core.status import ClusterStatus
+from pvesphere_desktop.core.status import ClusterStatus, SyncFollowing
 from pvesphere_desktop.store import ClusterRegistry, Database
 from pvesphere_desktop.store.details import DetailsStore, GuestDetails
 from pvesphere_desktop.store.inventory import InventoryStore
@@ -255,6 +255,7 @@ class FleetBackend:
                     on_changes=self._post_from_process,
                     on_status=self._post,
                     secrets=self.secrets.get,
+                    on_notice=lambda holder: self._post(SyncFollowing(holder)),
                 )
                 with self._engine_lock:
                     if not self._stopped:

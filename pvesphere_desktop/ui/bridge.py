@@ -11,7 +11,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from pvesphere_desktop.core.changeset import ChangeSet
-from pvesphere_desktop.core.status import ClusterStatus
+from pvesphere_desktop.core.status import ClusterStatus, SyncFollowing
 
 log = logging.getLogger(__name__)
 
@@ -34,17 +34,19 @@ class SyncBridge(QObject):
     Signals:
         changeset_ready(object): emitted on the GUI thread for each ChangeSet, in order.
         status_ready(object): emitted on the GUI thread for each ClusterStatus.
+        following_ready(object): a SyncFollowing (another process syncs the cache, or not).
         idle(): the queue was drained.
     """
 
     changeset_ready = Signal(object)
     status_ready = Signal(object)
+    following_ready = Signal(object)
     idle = Signal()
     _wake = Signal()
 
     def __init__(self, budget_ms: float = 6.0, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._queue: deque[ChangeSet | ClusterStatus] = deque()
+        self._queue: deque[ChangeSet | ClusterStatus | SyncFollowing] = deque()
         self._parts: deque[ChangeSet] = deque()  # GUI thread only
         self._splitter: Callable[[ChangeSet], list[ChangeSet]] | None = None
         self._lock = threading.Lock()
@@ -57,7 +59,7 @@ class SyncBridge(QObject):
 
     def post(self, item: object) -> None:
         """Queue a ChangeSet or ClusterStatus for the GUI thread (thread-safe, never blocks)."""
-        if not isinstance(item, ChangeSet | ClusterStatus):
+        if not isinstance(item, ChangeSet | ClusterStatus | SyncFollowing):
             raise TypeError(f"cannot post {type(item).__name__}")
         with self._lock:
             self._queue.append(item)
@@ -74,7 +76,7 @@ class SyncBridge(QObject):
         with self._lock:
             return len(self._queue) + len(self._parts)
 
-    def _next(self) -> ChangeSet | ClusterStatus | None:
+    def _next(self) -> ChangeSet | ClusterStatus | SyncFollowing | None:
         if self._parts:
             return self._parts.popleft()
         with self._lock:
@@ -98,6 +100,8 @@ class SyncBridge(QObject):
             if isinstance(item, ChangeSet):
                 self.changeset_ready.emit(item)
                 self.delivered += 1
+            elif isinstance(item, SyncFollowing):
+                self.following_ready.emit(item)
             else:
                 self.status_ready.emit(item)
             if time.perf_counter() >= deadline:

@@ -40,6 +40,7 @@ from pvesphere_desktop.core.enums import Health, PowerAction, TaskState
 from pvesphere_desktop.core.errors import PveSphereError
 from pvesphere_desktop.core.ids import GuestKey, NodeKey, StorageKey
 from pvesphere_desktop.core.models import Guest
+from pvesphere_desktop.core.status import SyncFollowing
 from pvesphere_desktop.resources import icon_path
 from pvesphere_desktop.ui import format as fmt
 from pvesphere_desktop.ui.actions import (
@@ -181,6 +182,7 @@ class MainWindow(QMainWindow):
         self.bridge = bridge or SyncBridge(parent=self)
         self.bridge.changeset_ready.connect(self.fleet.apply)
         self.bridge.status_ready.connect(self.fleet.apply_status)
+        self.bridge.following_ready.connect(self._on_following)
         self.bridge.set_splitter(self.fleet.parts)
         self.collector = CollectorPolicy(self)
         self.bridge.idle.connect(self.collector.quiet)
@@ -537,8 +539,28 @@ class MainWindow(QMainWindow):
         self.sync_label.setObjectName("syncLabel")
         self.badges = HealthBadges(self.fleet)
         self.badges.clicked.connect(self._badge_clicked)
+        # Shown while another process (``pvesphere sync``) syncs this cache for us.
+        self.following_label = QLabel()
+        self.following_label.setObjectName("followingLabel")
+        self.following_label.hide()
+        status.addPermanentWidget(self.following_label)
         status.addPermanentWidget(self.sync_label)
         status.addPermanentWidget(self.badges)
+
+    def _on_following(self, following: SyncFollowing) -> None:
+        if not following.holder:
+            self.following_label.hide()
+            self.statusBar().showMessage(self.tr("This app syncs the cache again."), 8000)
+            return
+        holder = following.holder if following.holder != "?" else self.tr("another process")
+        self.following_label.setText(self.tr("Synced by {holder}").format(holder=holder))
+        self.following_label.setToolTip(
+            self.tr(
+                "{holder} keeps this cache in sync, so this window shows what it writes and "
+                "sends PVE no requests of its own. It takes over when that process ends."
+            ).format(holder=holder)
+        )
+        self.following_label.show()
 
     # ------------------------------------------------------------------------------ theme
     def _apply_theme(self) -> None:

@@ -83,10 +83,18 @@ def test_no_sleep_in_gui_code(tmp_path: Path) -> None:
     _write(tmp_path, "pvesphere_desktop/console/c.py", "import time as t\nt.sleep(0.1)\n")
     _write(tmp_path, "pvesphere_desktop/ui/d.py", "import asyncio\nasyncio.sleep(1)\n")
     _write(tmp_path, "pvesphere_desktop/sync/e.py", "import time\ntime.sleep(1)\n")  # a worker
+    _write(
+        tmp_path,
+        "pvesphere_desktop/ui/f.py",
+        "import time\n"
+        "time.sleep(1)  # house-rules: allow-sleep before the QApplication exists\n"
+        "time.sleep(1)  # house-rules: allow-sleep\n",
+    )
     assert _rules(tmp_path) == {
         ("pvesphere_desktop/ui/a.py", 2, "sleep"),
         ("pvesphere_desktop/ui/b.py", 2, "sleep"),
         ("pvesphere_desktop/console/c.py", 2, "sleep"),
+        ("pvesphere_desktop/ui/f.py", 3, "sleep"),  # an allowance needs a reason
     }
 
 

@@ -156,3 +156,26 @@ def test_no_secret_in_cache_or_logs(home: Path, sim_fleet: SimulatedFleet) -> No
         if path.is_file():
             data = path.read_bytes()
             assert not any(secret in data for secret in secrets), path
+
+
+@pytest.mark.slow
+def test_sync_does_not_run_beside_another_sync_of_the_cache(
+    home: Path, sim_fleet: SimulatedFleet
+) -> None:
+    from pvesphere_desktop.store.db import DB_FILENAME
+    from pvesphere_desktop.sync.lease import ROLE_APP, SyncLease
+
+    app = SyncLease(home / "data" / DB_FILENAME, ROLE_APP)
+    assert app.try_acquire()  # the desktop app's sync process, as far as the cache can tell
+    try:
+        refused = pvesphere(home, "sync", env=secrets_env(sim_fleet))
+        assert refused.returncode == 1
+        assert f"the desktop app (pid {os.getpid()}) already keeps this cache in sync" in (
+            refused.stderr
+        )
+        assert "Traceback" not in refused.stderr
+        # One extra cycle on request is fine.
+        once = pvesphere(home, "sync", "--once", env=secrets_env(sim_fleet))
+        assert once.returncode == 0, once.stderr
+    finally:
+        app.release()
