@@ -1972,6 +1972,10 @@
         <translation>{holder} hält diesen Cache aktuell; dieses Fenster zeigt, was dort geschrieben wird, und sendet selbst keine Anfragen an PVE. Es übernimmt, sobald dieser Prozess endet.</translation>
     </message>
     <message>
+        <source>Showing what {holder} writes to the cache.</source>
+        <translation>Angezeigt wird, was {holder} in den Cache schreibt.</translation>
+    </message>
+    <message>
         <source>Loading the cache…</source>
         <translation>Lade den Cache …</translation>
     </message>

@@ -1972,6 +1972,10 @@
         <translation>{holder} 正在同步此缓存，因此本窗口显示其写入的内容，自身不向 PVE 发送任何请求。该进程结束后本应用将接管同步。</translation>
     </message>
     <message>
+        <source>Showing what {holder} writes to the cache.</source>
+        <translation>正在显示 {holder} 写入缓存的内容。</translation>
+    </message>
+    <message>
         <source>Loading the cache…</source>
         <translation>正在加载缓存…</translation>
     </message>

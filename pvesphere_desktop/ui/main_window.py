@@ -561,6 +561,9 @@ class MainWindow(QMainWindow):
             ).format(holder=holder)
         )
         self.following_label.show()
+        self.statusBar().showMessage(
+            self.tr("Showing what {holder} writes to the cache.").format(holder=holder)
+        )
 
     # ------------------------------------------------------------------------------ theme
     def _apply_theme(self) -> None:
