@@ -153,3 +153,22 @@ def test_the_collector_resumes_once_the_cache_shows(desktop_app: Application, qt
 def test_the_collector_resumes_even_without_a_cache(desktop_app: Application, qtbot, gc_paused):
     resume_gc_when_shown(desktop_app.window, fallback_ms=50)  # the window never loads
     qtbot.waitUntil(gc.isenabled, timeout=2000)
+
+
+def test_the_status_bar_says_when_another_process_syncs_the_cache(
+    desktop_app: Application, qtbot
+) -> None:
+    from pvesphere_desktop.core.status import SyncFollowing
+
+    window = started(desktop_app, qtbot)
+    qtbot.waitExposed(window)
+    label = window.following_label
+    assert not label.isVisible()
+    window.bridge.post(SyncFollowing("pvesphere sync (pid 4242)"))
+    qtbot.waitUntil(label.isVisible, timeout=5_000)
+    assert label.text() == "Synced by pvesphere sync (pid 4242)"
+    assert "sends PVE no requests" in label.toolTip()
+    assert "pvesphere sync (pid 4242)" in window.statusBar().currentMessage()
+    window.bridge.post(SyncFollowing(""))
+    qtbot.waitUntil(lambda: not label.isVisible(), timeout=5_000)
+    assert window.statusBar().currentMessage() == "This app syncs the cache again."
