@@ -44,8 +44,22 @@ class NormalizeError(ValueError):
 
 
 # --------------------------------------------------------------------------------- scalars
+# What any counter PVE reports fits in (and what the cache's INTEGER columns hold).
+INT_MIN, INT_MAX = -(2**63), 2**63 - 1
+
+
 def as_int(value: object) -> int | None:
-    """Return ``value`` as an int: ints, integral floats, numeric strings; else None."""
+    """Return ``value`` as an int: ints, integral floats, numeric strings; else None.
+
+    Values outside 64 bits are nonsense from a broken reply, and None like any other.
+    """
+    number = _as_any_int(value)
+    if number is None or not INT_MIN <= number <= INT_MAX:
+        return None
+    return number
+
+
+def _as_any_int(value: object) -> int | None:
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, int):

@@ -19,19 +19,25 @@ from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from pvesphere_desktop.core.changeset import ChangeSet, KindChanges
+from pvesphere_desktop.core.changeset import ChangeSet
 from pvesphere_desktop.core.config import ClusterConfig
 from pvesphere_desktop.core.enums import GuestType, Health, NodeStatus
 from pvesphere_desktop.core.errors import NotFoundError, PveSphereError, StoreError
 from pvesphere_desktop.core.events import Event, EventKind, ObjectType
 from pvesphere_desktop.core.i18n import QT_TRANSLATE_NOOP, UserMessage
-from pvesphere_desktop.core.ids import GuestKey, NodeKey, StorageKey
+from pvesphere_desktop.core.ids import GuestKey
 from pvesphere_desktop.core.models import Guest, Task
 from pvesphere_desktop.core.status import ClusterStatus, EndpointStatus, HaResource
 from pvesphere_desktop.pve import normalize
 from pvesphere_desktop.store.details import DetailsStore, GuestDetails
 from pvesphere_desktop.store.inventory import CachedInventory, CycleWrite, InventoryStore
-from pvesphere_desktop.sync.diff import diff_guests, diff_map, guest_events, node_events
+from pvesphere_desktop.sync.diff import (
+    diff_guests,
+    diff_map,
+    guest_events,
+    inventory_changeset,
+    node_events,
+)
 from pvesphere_desktop.sync.fetcher import ClusterFetcher
 from pvesphere_desktop.sync.health import HealthLog, classify, describe
 from pvesphere_desktop.sync.snapshot import Snapshot, SnapshotBuilder
@@ -391,31 +397,13 @@ class ClusterCoordinator:
             self._ha = ha
         self._health_log.succeeded(health, detail)
 
-        changes = ChangeSet(
-            cluster=name,
-            kinds={
-                "guests": KindChanges(
-                    added={GuestKey(name, k): v for k, v in guests.added.items()},
-                    removed=frozenset(GuestKey(name, k) for k in guests.removed),
-                    changed={GuestKey(name, k): v for k, v in guests.changed.items()},
-                ),
-                "nodes": KindChanges(
-                    added={NodeKey(name, k): v for k, v in nodes.added.items()},
-                    removed=frozenset(NodeKey(name, k) for k in nodes.removed),
-                    changed={NodeKey(name, k): v for k, v in nodes.changed.items()},
-                ),
-                "storage": KindChanges(
-                    added={StorageKey(name, *k): v for k, v in storage.added.items()},
-                    removed=frozenset(StorageKey(name, *k) for k in storage.removed),
-                    changed={StorageKey(name, *k): v for k, v in storage.changed.items()},
-                ),
-                "pools": KindChanges(
-                    added={(name, k): v for k, v in pools.added.items()},
-                    removed=frozenset((name, k) for k in pools.removed),
-                    changed={(name, k): v for k, v in pools.changed.items()},
-                ),
-                "tasks": KindChanges(changed=task_changes),
-            },
+        changes = inventory_changeset(
+            name,
+            guests=guests,
+            nodes=nodes,
+            storage=storage,
+            pools=pools,
+            tasks=task_changes,
             health=health,
             first_sync=first,
         )

@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Generic, TypeVar
 
-from pvesphere_desktop.core.enums import GuestStatus, NodeStatus
+from pvesphere_desktop.core.changeset import ChangeSet, KindChanges
+from pvesphere_desktop.core.enums import GuestStatus, Health, NodeStatus
 from pvesphere_desktop.core.events import Event, EventKind, ObjectType
-from pvesphere_desktop.core.models import Guest, Node
+from pvesphere_desktop.core.ids import GuestKey, NodeKey, StorageKey
+from pvesphere_desktop.core.models import Guest, Node, Pool, Storage, Task
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -157,3 +159,45 @@ def node_events(
         elif node.status is NodeStatus.OFFLINE:
             events.append(Event(at, cluster, EventKind.NODE_OFFLINE, node_type, name, name))
     return events
+
+
+def inventory_changeset(
+    cluster: str,
+    *,
+    guests: KindDiff[int, Guest],
+    nodes: KindDiff[str, Node],
+    storage: KindDiff[tuple[str, str], Storage],
+    pools: KindDiff[str, Pool],
+    tasks: Mapping[str, Task],
+    health: Health,
+    first_sync: bool = False,
+) -> ChangeSet:
+    """The ChangeSet of one cluster's diffs, keyed as the UI keys objects across clusters."""
+    return ChangeSet(
+        cluster=cluster,
+        kinds={
+            "guests": KindChanges(
+                added={GuestKey(cluster, k): v for k, v in guests.added.items()},
+                removed=frozenset(GuestKey(cluster, k) for k in guests.removed),
+                changed={GuestKey(cluster, k): v for k, v in guests.changed.items()},
+            ),
+            "nodes": KindChanges(
+                added={NodeKey(cluster, k): v for k, v in nodes.added.items()},
+                removed=frozenset(NodeKey(cluster, k) for k in nodes.removed),
+                changed={NodeKey(cluster, k): v for k, v in nodes.changed.items()},
+            ),
+            "storage": KindChanges(
+                added={StorageKey(cluster, *k): v for k, v in storage.added.items()},
+                removed=frozenset(StorageKey(cluster, *k) for k in storage.removed),
+                changed={StorageKey(cluster, *k): v for k, v in storage.changed.items()},
+            ),
+            "pools": KindChanges(
+                added={(cluster, k): v for k, v in pools.added.items()},
+                removed=frozenset((cluster, k) for k in pools.removed),
+                changed={(cluster, k): v for k, v in pools.changed.items()},
+            ),
+            "tasks": KindChanges(changed=dict(tasks)),
+        },
+        health=health,
+        first_sync=first_sync,
+    )

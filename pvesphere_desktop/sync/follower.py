@@ -10,15 +10,14 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from pvesphere_desktop.core.changeset import ChangeSet, KindChanges
+from pvesphere_desktop.core.changeset import ChangeSet
 from pvesphere_desktop.core.enums import Health
-from pvesphere_desktop.core.ids import GuestKey, NodeKey, StorageKey
 from pvesphere_desktop.core.models import Task
 from pvesphere_desktop.core.status import ClusterStatus
 from pvesphere_desktop.store.errors import ClusterNotFoundError
 from pvesphere_desktop.store.inventory import CachedInventory, InventoryStore
 from pvesphere_desktop.store.registry import ClusterRegistry
-from pvesphere_desktop.sync.diff import diff_guests, diff_map
+from pvesphere_desktop.sync.diff import diff_guests, diff_map, inventory_changeset
 
 if TYPE_CHECKING:
     from pvesphere_desktop.store.db import Database
@@ -76,30 +75,12 @@ def _changes(
     task_changes = {upid: t for upid, t in tasks.items() if before_tasks.get(upid) != t}
     status = now.status or before.status
     health = status.health if status is not None else Health.UNKNOWN
-    return ChangeSet(
-        cluster=name,
-        kinds={
-            "guests": KindChanges(
-                added={GuestKey(name, k): v for k, v in guests.added.items()},
-                removed=frozenset(GuestKey(name, k) for k in guests.removed),
-                changed={GuestKey(name, k): v for k, v in guests.changed.items()},
-            ),
-            "nodes": KindChanges(
-                added={NodeKey(name, k): v for k, v in nodes.added.items()},
-                removed=frozenset(NodeKey(name, k) for k in nodes.removed),
-                changed={NodeKey(name, k): v for k, v in nodes.changed.items()},
-            ),
-            "storage": KindChanges(
-                added={StorageKey(name, *k): v for k, v in storage.added.items()},
-                removed=frozenset(StorageKey(name, *k) for k in storage.removed),
-                changed={StorageKey(name, *k): v for k, v in storage.changed.items()},
-            ),
-            "pools": KindChanges(
-                added={(name, k): v for k, v in pools.added.items()},
-                removed=frozenset((name, k) for k in pools.removed),
-                changed={(name, k): v for k, v in pools.changed.items()},
-            ),
-            "tasks": KindChanges(changed=task_changes),
-        },
+    return inventory_changeset(
+        name,
+        guests=guests,
+        nodes=nodes,
+        storage=storage,
+        pools=pools,
+        tasks=task_changes,
         health=health,
     )
