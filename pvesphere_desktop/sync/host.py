@@ -424,9 +424,9 @@ def _run_host(conn: Connection, channel: _Channel, database_url: str, settings: 
     else:
         holder = lease.holder()
         log.info("%s syncs this cache; following it", holder or "another process")
-        channel.send(("follows", holder or "?"))
         follower = CacheFollower(database)
-        follower.poll()  # the baseline: what the window has just read
+        follower.poll()  # the baseline (the window has just read the same cache), then say so
+        channel.send(("follows", holder or "?"))
     try:
         while True:
             if follower is not None and not conn.poll(FOLLOW_INTERVAL_S):
