@@ -114,20 +114,30 @@ def _wait_for_log(path: Path, text: str, within: float) -> None:
     pytest.fail(f"{text!r} did not appear in {path} within {within} s")
 
 
-@pytest.mark.skipif(not hasattr(signal, "SIGTERM"), reason="POSIX signals")
-@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGINT])
-def test_signal_quits_cleanly(tmp_path: Path, number: int) -> None:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+def _open_window(home: Path) -> tuple[subprocess.Popen[str], Path]:
+    """Start the program on ``home`` (offscreen) and wait for its window; return it and its log."""
     process = subprocess.Popen(
-        [_script("pvesphere-desktop"), "--home", str(tmp_path)],
-        env=env,
+        [_script("pvesphere-desktop"), "--home", str(home)],
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
-    log = tmp_path / "logs" / "pvesphere.log"
+    log = home / "logs" / "pvesphere.log"
     try:
         _wait_for_log(log, "Main window open", within=60)
+    except BaseException:
+        process.kill()
+        process.communicate()
+        raise
+    return process, log
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGTERM"), reason="POSIX signals")
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGINT])
+def test_signal_quits_cleanly(tmp_path: Path, number: int) -> None:
+    process, log = _open_window(tmp_path)
+    try:
         process.send_signal(number)
         _, err = process.communicate(timeout=30)
     finally:
@@ -146,16 +156,8 @@ def test_signal_quits_cleanly(tmp_path: Path, number: int) -> None:
 @pytest.mark.skipif(not hasattr(signal, "SIGTERM"), reason="POSIX signals")
 def test_a_second_start_brings_the_running_window_forward(tmp_path: Path) -> None:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    first = subprocess.Popen(
-        [_script("pvesphere-desktop"), "--home", str(tmp_path)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    log = tmp_path / "logs" / "pvesphere.log"
+    first, log = _open_window(tmp_path)
     try:
-        _wait_for_log(log, "Main window open", within=60)
         second = _run([_script("pvesphere-desktop"), "--home", str(tmp_path)], env, timeout=60)
         assert second.returncode == 0, second.stderr
         assert "already running" in second.stderr
