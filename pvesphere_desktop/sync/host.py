@@ -74,7 +74,8 @@ def _login_from(fields: tuple[str, str, str, float, bool]) -> LoginState:
 class SyncProcess:
     """Runs the sync engine in a child process (see the module docstring).
 
-    ``on_changes`` and ``on_status`` are called from a reader thread; ``secrets`` is called
+    ``on_changes``, ``on_status`` and ``on_following`` (another process syncs the cache: its
+    name, or "" once this host syncs) are called from a reader thread; ``secrets`` is called
     from a short-lived thread per question, so a slow keyring never holds up ChangeSets.
     """
 
@@ -86,7 +87,7 @@ class SyncProcess:
         on_changes: Callable[[ChangeSet], None],
         on_status: Callable[[ClusterStatus], None],
         secrets: SecretLookup,
-        on_notice: Callable[[str], None] | None = None,
+        on_following: Callable[[str], None] | None = None,
         niceness: int = HOST_NICENESS,
         restart_delays: tuple[float, ...] = (1.0, 2.0, 5.0, 15.0, 60.0),
     ) -> None:
@@ -95,7 +96,7 @@ class SyncProcess:
         self._on_changes = on_changes
         self._on_status = on_status
         self._secrets = secrets
-        self._on_notice = on_notice
+        self._on_following = on_following
         self._niceness = niceness
         self._delays = restart_delays
         self._lock = threading.Lock()
@@ -258,8 +259,8 @@ class SyncProcess:
             level, name, text = message[1:]
             logging.getLogger(name).log(level, "%s", text)
         elif kind == "follows":
-            if self._on_notice is not None:
-                self._on_notice(message[1])
+            if self._on_following is not None:
+                self._on_following(message[1])
         elif kind == "secret?":
             request_id, ref = message[1:]
             threading.Thread(

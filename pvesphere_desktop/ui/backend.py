@@ -255,7 +255,7 @@ class FleetBackend:
                     on_changes=self._post_from_process,
                     on_status=self._post,
                     secrets=self.secrets.get,
-                    on_notice=lambda holder: self._post(SyncFollowing(holder)),
+                    on_following=lambda holder: self._post(SyncFollowing(holder)),
                 )
                 with self._engine_lock:
                     if not self._stopped:

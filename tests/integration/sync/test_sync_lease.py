@@ -126,7 +126,7 @@ def test_the_app_follows_a_cli_sync_and_takes_over_when_it_ends(
         received.asked.append(ref)
         return secrets.get(ref)
 
-    def on_notice(holder: str) -> None:
+    def on_following(holder: str) -> None:
         with received._cond:
             notices.append(holder)
             received._cond.notify_all()
@@ -137,7 +137,7 @@ def test_the_app_follows_a_cli_sync_and_takes_over_when_it_ends(
         on_changes=received.on_changes,
         on_status=received.on_status,
         secrets=lookup,
-        on_notice=on_notice,
+        on_following=on_following,
         restart_delays=(0.2,),
     )
     expected = {
