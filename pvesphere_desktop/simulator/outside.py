@@ -27,28 +27,46 @@ class OutsideChanges:
             raise KeyError(f"no guest {vmid} in {self.sim.name}")
         return guest
 
-    def _record(self, node: str, ttype: str, ident: str, user: str = "root@pam") -> None:
-        now = self.sim.clock.now()
-        node_obj = self.sim.model.nodes[node]
-        pid = random.randrange(10_000, 4_000_000)
-        pstart = int(max(0.0, now - node_obj.boot_time) * 100)
-        upid = make_upid(
-            node, pid=pid, pstart=pstart, starttime=int(now), ttype=ttype, ident=ident, user=user
-        )
-        self.sim.model.tasks[upid] = Task(
-            upid=upid,
-            node=node,
-            pid=pid,
-            pstart=pstart,
-            starttime=int(now),
-            type=ttype,
-            id=ident,
-            user=user,
-            status="stopped",
-            exitstatus="OK",
-            endtime=int(now),
-            log=["TASK OK"],
-        )
+    def finished_task(
+        self,
+        node: str,
+        ttype: str,
+        ident: str = "",
+        *,
+        user: str = "root@pam",
+        exitstatus: str = "OK",
+        log: list[str] | None = None,
+        duration: int = 0,
+    ) -> str:
+        """Add a task that someone ran and that has ended (``log`` defaults to PVE's last line
+        for ``exitstatus``); return its UPID."""
+        with self.sim.lock:
+            now = self.sim.clock.now()
+            node_obj = self.sim.model.nodes[node]
+            pid = random.randrange(10_000, 4_000_000)
+            pstart = int(max(0.0, now - node_obj.boot_time) * 100)
+            upid = make_upid(
+                node, pid=pid, pstart=pstart, starttime=int(now), ttype=ttype, ident=ident,
+                user=user,
+            )  # fmt: skip
+            if log is None:
+                log = ["TASK OK"] if exitstatus == "OK" else [f"TASK {exitstatus}"]
+            self.sim.model.tasks[upid] = Task(
+                upid=upid,
+                node=node,
+                pid=pid,
+                pstart=pstart,
+                starttime=int(now),
+                type=ttype,
+                id=ident,
+                user=user,
+                status="stopped",
+                exitstatus=exitstatus,
+                endtime=int(now) + duration,
+                log=list(log),
+            )
+            self.sim.bump()
+        return upid
 
     def start_guest(self, vmid: int) -> None:
         from pvesphere_desktop.simulator.api_guests import set_running
@@ -56,7 +74,9 @@ class OutsideChanges:
         with self.sim.lock:
             guest = self._guest(vmid)
             set_running(self.sim.clock.now(), guest)
-            self._record(guest.node, "qmstart" if guest.kind == "qemu" else "vzstart", str(vmid))
+            self.finished_task(
+                guest.node, "qmstart" if guest.kind == "qemu" else "vzstart", str(vmid)
+            )
             self.sim.bump()
 
     def stop_guest(self, vmid: int) -> None:
@@ -65,7 +85,9 @@ class OutsideChanges:
         with self.sim.lock:
             guest = self._guest(vmid)
             set_stopped(self.sim.clock.now(), guest)
-            self._record(guest.node, "qmstop" if guest.kind == "qemu" else "vzstop", str(vmid))
+            self.finished_task(
+                guest.node, "qmstop" if guest.kind == "qemu" else "vzstop", str(vmid)
+            )
             self.sim.bump()
 
     def migrate_guest(self, vmid: int, node: str) -> None:
@@ -82,7 +104,9 @@ class OutsideChanges:
                     store.volume_map(node)[volid] = store.volume_map(source).pop(volid)
                 _ = key
             guest.node = node
-            self._record(source, "qmmigrate" if guest.kind == "qemu" else "vzmigrate", str(vmid))
+            self.finished_task(
+                source, "qmmigrate" if guest.kind == "qemu" else "vzmigrate", str(vmid)
+            )
             self.sim.bump()
 
     def rename_guest(self, vmid: int, name: str) -> None:
@@ -110,7 +134,7 @@ class OutsideChanges:
                 pool.vmids.discard(vmid)
             for sid in [s for s, r in model.ha_resources.items() if r.vmid == vmid]:
                 del model.ha_resources[sid]
-            self._record(
+            self.finished_task(
                 guest.node, "qmdestroy" if guest.kind == "qemu" else "vzdestroy", str(vmid)
             )
             self.sim.bump()

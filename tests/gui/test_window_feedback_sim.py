@@ -80,21 +80,11 @@ def test_typing_before_the_stored_note_arrives_is_kept(demo_window, qtbot):
 
 
 def test_a_task_without_log_lines_shows_an_empty_state(demo_window, qtbot):
-    from pvesphere_desktop.simulator.model import Task
-
     window = demo_window
     name = sorted(window.fleet.clusters)[0]
-    fleet = window.test_demo.simulator
-    sim = fleet[name]
+    sim = window.test_demo.simulator[name]
     node = sorted(sim.model.nodes)[0]
-    now = int(sim.clock.now())
-    upid = f"UPID:{node}:0000BEEF:00C0FFEE:{now:08X}:aptupdate::root@pam:"
-    with fleet.mutate(name) as model:
-        model.tasks[upid] = Task(
-            upid=upid, node=node, pid=0xBEEF, pstart=0xC0FFEE, starttime=now,
-            type="aptupdate", id="", user="root@pam", status="stopped",
-            exitstatus="OK", endtime=now + 2, log=[],
-        )  # fmt: skip
+    upid = sim.outside.finished_task(node, "aptupdate", log=[], duration=2)
     window.backend.refresh(name)  # a refresh also reads the cluster's tasks
     model = window.task_model
     qtbot.waitUntil(

@@ -78,17 +78,11 @@ def test_failing_task(cluster: SimCluster) -> None:
 
 def test_task_with_warnings(cluster: SimCluster) -> None:
     """The simulator has no warnings fault: a finished task is placed in its state directly."""
-    from pvesphere_desktop.simulator.model import Task
-
     node = cluster.node_names[0]
-    upid = f"UPID:{node}:0000BEEF:00C0FFEE:6500AA00:vzdump:101:root@pam:"
     log = ["INFO: starting new backup job", "WARN: guest agent not running", "TASK WARNINGS: 1"]
-    with cluster.fleet.mutate(cluster.name) as model:
-        model.tasks[upid] = Task(
-            upid=upid, node=node, pid=0xBEEF, pstart=0xC0FFEE, starttime=0x6500AA00,
-            type="vzdump", id="101", user="root@pam", status="stopped",
-            exitstatus="WARNINGS: 1", endtime=0x6500AA10, log=log,
-        )  # fmt: skip
+    upid = cluster.fleet[cluster.name].outside.finished_task(
+        node, "vzdump", "101", exitstatus="WARNINGS: 1", log=log, duration=16
+    )
     with cluster.session() as session:
         result = follow_task(session, upid, backoff=FAST)
     assert result.state is TaskState.WARNINGS
@@ -100,17 +94,11 @@ def test_task_with_warnings(cluster: SimCluster) -> None:
 @pytest.mark.parametrize("count", [0, 1, 1234])
 def test_read_a_finished_task_log(cluster: SimCluster, count: int) -> None:
     """Every line in order over several pages; PVE's "no content" answer is no line at all."""
-    from pvesphere_desktop.simulator.model import Task
-
     node = cluster.node_names[0]
-    upid = f"UPID:{node}:0000BEEF:00C0FFEE:6500AA00:aptupdate::root@pam:"
     lines = [f"line {i}" for i in range(1, count + 1)]
-    with cluster.fleet.mutate(cluster.name) as model:
-        model.tasks[upid] = Task(
-            upid=upid, node=node, pid=0xBEEF, pstart=0xC0FFEE, starttime=0x6500AA00,
-            type="aptupdate", id="", user="root@pam", status="stopped",
-            exitstatus="OK", endtime=0x6500AA10, log=lines,
-        )  # fmt: skip
+    upid = cluster.fleet[cluster.name].outside.finished_task(
+        node, "aptupdate", log=lines, duration=16
+    )
     with cluster.session() as session:
         assert read_task_log(session, upid) == lines
 

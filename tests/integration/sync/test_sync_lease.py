@@ -1,5 +1,5 @@
-"""One sync per cache: the lease, the follower that reads another process's writes, and the
-desktop's sync process following ``pvesphere sync`` and taking over when it ends."""
+"""One sync per cache: the lease, and the follower that reads another process's writes (the
+sync process following ``pvesphere sync`` is in test_sync_process.py)."""
 
 from __future__ import annotations
 
@@ -13,18 +13,16 @@ from pathlib import Path
 import pytest
 
 from pvesphere_desktop.core.changeset import ChangeSet
-from pvesphere_desktop.core.enums import GuestStatus, Health
+from pvesphere_desktop.core.enums import GuestStatus
 from pvesphere_desktop.core.ids import GuestKey
-from pvesphere_desktop.core.secret import Secret
 from pvesphere_desktop.simulator import SimulatedFleet
 from pvesphere_desktop.store.db import Database
 from pvesphere_desktop.store.registry import ClusterRegistry
 from pvesphere_desktop.sync.engine import SyncEngine
 from pvesphere_desktop.sync.follower import CacheFollower
-from pvesphere_desktop.sync.host import SyncProcess
 from pvesphere_desktop.sync.lease import ROLE_APP, ROLE_CLI, SyncLease
-from tests.integration.sync.sync_simhelpers import secrets_of, token_parts
-from tests.integration.sync.test_sync_process import SETTINGS, Received
+from tests.integration.sync.sync_simhelpers import secrets_of
+from tests.integration.sync.test_sync_process import SETTINGS
 
 pytestmark = pytest.mark.slow
 
@@ -108,60 +106,3 @@ def test_the_follower_reports_what_another_sync_writes(
     guest = changes[0].of("guests").changed[GuestKey(name, vmid)]
     assert guest.status is GuestStatus.STOPPED
     assert "qmstop" in {t.type for t in changes[0].of("tasks").changed.values()}
-
-
-def test_the_app_follows_a_cli_sync_and_takes_over_when_it_ends(
-    registered: ClusterRegistry, database: Database, sim_fleet: SimulatedFleet
-) -> None:
-    cli = SyncLease(database.path, ROLE_CLI)
-    assert cli.try_acquire()
-    received = Received()
-    notices: list[str] = []
-    secrets = {
-        f"cluster:{info['name']}": Secret(token_parts(info["token"])[2])
-        for info in sim_fleet.info()
-    }
-
-    def lookup(ref: str) -> Secret | None:
-        received.asked.append(ref)
-        return secrets.get(ref)
-
-    def on_following(holder: str) -> None:
-        with received._cond:
-            notices.append(holder)
-            received._cond.notify_all()
-
-    host = SyncProcess(
-        database.url,
-        SETTINGS,
-        on_changes=received.on_changes,
-        on_status=received.on_status,
-        secrets=lookup,
-        on_following=on_following,
-        restart_delays=(0.2,),
-    )
-    expected = {
-        info["name"]: set(sim_fleet[info["name"]].model.guests) for info in sim_fleet.info()
-    }
-    try:
-        host.start()
-        received.wait_for(lambda: notices == [f"pvesphere sync (pid {os.getpid()})"])
-        # What the CLI's sync writes reaches the window, and the app asked PVE nothing.
-        SyncEngine(database, secrets=secrets_of(sim_fleet), settings=SETTINGS).run_once()
-        received.wait_for(lambda: all(received.guests_of(n) == v for n, v in expected.items()))
-        assert received.asked == []
-        # The CLI ends: the app syncs the cache itself again.
-        cli.release()
-        received.wait_for(lambda: notices[-1:] == [""])
-        seen = len(received.statuses)
-        received.wait_for(
-            lambda: (
-                len(received.statuses) > seen + len(expected)
-                and all(received.health(n) is Health.OK for n in expected)
-            )
-        )
-        assert sorted(set(received.asked)) == sorted(secrets)
-        assert not SyncLease(database.path, ROLE_CLI).try_acquire()  # the app holds it now
-    finally:
-        host.stop(timeout=20)
-        cli.release()

@@ -1,7 +1,7 @@
 """The sync engine in its child process, against the simulated fleet over real HTTPS.
 
 What crosses the pipe (ChangeSets, statuses, questions for secrets, handed logins), a host
-killed mid-sync and started again, and a clean stop.
+killed mid-sync and started again, a clean stop, and a host that follows ``pvesphere sync``.
 """
 
 from __future__ import annotations
@@ -26,8 +26,10 @@ from pvesphere_desktop.simulator import SimulatedFleet
 from pvesphere_desktop.store.db import Database
 from pvesphere_desktop.store.registry import ClusterRegistry
 from pvesphere_desktop.sync.coordinator import SyncSettings
+from pvesphere_desktop.sync.engine import SyncEngine
 from pvesphere_desktop.sync.host import SyncProcess
-from tests.integration.sync.sync_simhelpers import config_for, token_parts
+from pvesphere_desktop.sync.lease import ROLE_CLI, SyncLease
+from tests.integration.sync.sync_simhelpers import config_for, secrets_of, token_parts
 
 pytestmark = pytest.mark.slow
 
@@ -43,6 +45,7 @@ class Received:
         self.changes: list[ChangeSet] = []
         self.statuses: list[ClusterStatus] = []
         self.asked: list[str] = []
+        self.following: list[str] = []  # who else syncs the cache ("": nobody any more)
         self._cond = threading.Condition()
 
     def on_changes(self, changes: ChangeSet) -> None:
@@ -53,6 +56,11 @@ class Received:
     def on_status(self, status: ClusterStatus) -> None:
         with self._cond:
             self.statuses.append(status)
+            self._cond.notify_all()
+
+    def on_following(self, holder: str) -> None:
+        with self._cond:
+            self.following.append(holder)
             self._cond.notify_all()
 
     def wait_for(self, condition: Callable[[], bool], timeout: float = 60.0) -> None:
@@ -100,6 +108,7 @@ def _host(
         on_changes=received.on_changes,
         on_status=received.on_status,
         secrets=lookup,
+        on_following=received.on_following,
         restart_delays=(0.2,),
     )
     try:
@@ -175,3 +184,34 @@ def test_a_login_with_a_second_factor_is_handed_to_the_host(
             host.hand_login(config.name, session.export_login())
             received.wait_for(lambda: received.health(config.name) is Health.OK)
         assert received.guests_of(config.name)
+
+
+def test_the_app_follows_a_cli_sync_and_takes_over_when_it_ends(
+    database: Database, token_host: SyncProcess, received: Received, sim_fleet: SimulatedFleet
+) -> None:
+    cli = SyncLease(database.path, ROLE_CLI)
+    assert cli.try_acquire()
+    expected = {
+        info["name"]: set(sim_fleet[info["name"]].model.guests) for info in sim_fleet.info()
+    }
+    try:
+        token_host.start()
+        received.wait_for(lambda: received.following == [f"pvesphere sync (pid {os.getpid()})"])
+        # What the CLI's sync writes reaches the window, and the app asked PVE nothing.
+        SyncEngine(database, secrets=secrets_of(sim_fleet), settings=SETTINGS).run_once()
+        received.wait_for(lambda: all(received.guests_of(n) == v for n, v in expected.items()))
+        assert received.asked == []
+        # The CLI ends: the app syncs the cache itself again.
+        cli.release()
+        received.wait_for(lambda: received.following[-1:] == [""])
+        seen = len(received.statuses)
+        received.wait_for(
+            lambda: (
+                len(received.statuses) > seen + len(expected)
+                and all(received.health(n) is Health.OK for n in expected)
+            )
+        )
+        assert sorted(set(received.asked)) == sorted(f"cluster:{n}" for n in expected)
+        assert not SyncLease(database.path, ROLE_CLI).try_acquire()  # the app holds it now
+    finally:
+        cli.release()
